@@ -15,4 +15,5 @@ module org.clatter.core {
     requires com.lmax.disruptor;
 
     exports org.clatter.core.time;
+    exports org.clatter.core.provider;
 }

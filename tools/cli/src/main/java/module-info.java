@@ -1,0 +1,17 @@
+/**
+ * The {@code clatter} command: {@code clatter --version}, {@code clatter providers} and the node, protocol and
+ * demo commands that the protocol modules contribute. Entry point: {@link org.clatter.tools.cli.Clatter}.
+ */
+module org.clatter.tools.cli {
+    requires org.clatter.core;
+    requires org.clatter.spi.crypto;
+    requires org.clatter.spi.routing;
+    requires org.clatter.spi.storage;
+
+    uses org.clatter.spi.transport.TransportProvider;
+    uses org.clatter.spi.crypto.CryptoProvider;
+    uses org.clatter.spi.routing.RoutingProvider;
+    uses org.clatter.spi.storage.StorageProvider;
+
+    exports org.clatter.tools.cli;
+}

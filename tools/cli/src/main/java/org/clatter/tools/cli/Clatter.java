@@ -1,0 +1,81 @@
+package org.clatter.tools.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code clatter}: the entry point of the runtime image. Exit status 0 on success, 1 when the command ran and
+ * failed, 2 on a usage error.
+ */
+public final class Clatter {
+    static final int USAGE = 2;
+
+    private record Entry(String usage, String summary, Command command) {
+    }
+
+    private final Map<String, Entry> commands = new LinkedHashMap<>();
+
+    Clatter() {
+        add("providers", "providers", "list every provider found, per SPI, with its availability",
+                ProvidersCommand::run);
+    }
+
+    private void add(String name, String usage, String summary, Command command) {
+        commands.put(name, new Entry(usage, summary, command));
+    }
+
+    public static void main(String[] args) {
+        int status = new Clatter().run(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? USAGE : 0;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println("clatter " + version() + " (Java " + Runtime.version() + ")");
+            return 0;
+        }
+        Entry e = commands.get(args[0]);
+        if (e == null) {
+            err.println("clatter: unknown command '" + args[0] + "'. Run 'clatter --help' for the list.");
+            return USAGE;
+        }
+        try {
+            return e.command.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
+        } catch (RuntimeException ex) {
+            err.println("clatter " + args[0] + ": " + ex.getMessage());
+            return 1;
+        }
+    }
+
+    private void usage(PrintStream ps) {
+        ps.println("usage: clatter COMMAND [ARGS]");
+        ps.println();
+        ps.println("  --version                 print the version");
+        for (Entry e : commands.values()) {
+            ps.printf("  %-25s %s%n", e.usage, e.summary);
+        }
+    }
+
+    static String version() {
+        try (InputStream in = Clatter.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
