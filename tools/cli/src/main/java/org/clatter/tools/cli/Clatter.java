@@ -21,7 +21,7 @@ public final class Clatter {
     private final Map<String, Entry> commands = new LinkedHashMap<>();
 
     Clatter() {
-        add("providers", "providers", "list every provider found, per SPI, with its availability",
+        add("providers", "providers [--select SPI[=NAME]]", "list every provider found, per SPI, with its availability",
                 ProvidersCommand::run);
     }
 

@@ -45,4 +45,16 @@ class ClatterTest {
             assertTrue(text.contains(spi), text);
         }
     }
+
+    @Test
+    void selectingAnUnknownProviderExplainsAndFails() {
+        assertEquals(1, run("providers", "--select", "transport=carrier-pigeon"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no TransportProvider named 'carrier-pigeon'"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void selectingAnUnknownSpiIsAUsageError() {
+        assertEquals(Clatter.USAGE, run("providers", "--select", "teleport"));
+    }
 }
