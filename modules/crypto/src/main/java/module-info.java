@@ -1,0 +1,22 @@
+/**
+ * Clatter's default crypto provider, {@code "bouncycastle"}: NaCl-compatible primitives for Serval and the rest
+ * of Clatter.
+ *
+ * <p>Ed25519, X25519, XSalsa20 and Poly1305 come from BouncyCastle's low-level, array-and-offset APIs;
+ * SHA-512 comes from the JDK ({@link java.security.MessageDigest}, which has CPU intrinsics); HSalsa20 and the
+ * Ed25519-to-X25519 map are written here. Use it through the SPI:
+ *
+ * <pre>{@code
+ * Crypto crypto = ServiceLoader.load(CryptoProvider.class).stream()
+ *         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("bouncycastle"))
+ *         .findFirst().orElseThrow().create(Config.empty());
+ * }</pre>
+ */
+module org.clatter.crypto {
+    requires transitive org.clatter.spi.crypto;
+    requires org.bouncycastle.provider;
+
+    exports org.clatter.crypto;
+
+    provides org.clatter.spi.crypto.CryptoProvider with org.clatter.crypto.BouncyCastleCryptoProvider;
+}

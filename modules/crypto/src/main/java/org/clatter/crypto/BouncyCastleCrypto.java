@@ -1,0 +1,355 @@
+package org.clatter.crypto;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+import org.bouncycastle.crypto.engines.XSalsa20Engine;
+import org.bouncycastle.crypto.macs.Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.bouncycastle.math.ec.rfc7748.X25519Field;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.clatter.spi.crypto.Crypto;
+import org.clatter.spi.crypto.CryptoException;
+
+/**
+ * {@link Crypto} on BouncyCastle's low-level APIs and the JDK's SHA-512. Not thread-safe: every buffer and
+ * engine below is scratch space reused by each call, which is what keeps the box, secretbox and SHA-512 paths
+ * free of allocation.
+ *
+ * <pre>
+ *   secretBox(k, n, m):  XSalsa20(k, n) keystream  = [ 32 bytes: Poly1305 key | m.length bytes: XOR with m ]
+ *                        out = Poly1305(c) || c
+ *   box(pk, sk, n, m):   k = HSalsa20(X25519(sk, pk), 0^16)   (remembered per (pk, sk) in a small cache)
+ *                        secretBox(k, n, m)
+ * </pre>
+ */
+final class BouncyCastleCrypto implements Crypto {
+    private static final byte[] ZERO32 = new byte[32];
+
+    private final MessageDigest sha512;
+    private final XSalsa20Engine xsalsa = new XSalsa20Engine();
+    private final Poly1305 poly = new Poly1305();
+    // BouncyCastle's parameter objects copy their arrays once at construction and hand out the copies; we fill
+    // those in place per call instead of building new parameter objects.
+    private final KeyParameter streamKeyParam = new KeyParameter(new byte[BOX_KEY_BYTES]);
+    private final ParametersWithIV streamParams = new ParametersWithIV(streamKeyParam, new byte[BOX_NONCE_BYTES]);
+    private final byte[] streamKey = streamKeyParam.getKey();
+    private final byte[] streamNonce = streamParams.getIV();
+    private final KeyParameter macKeyParam = new KeyParameter(new byte[32]);
+    private final byte[] macKey = macKeyParam.getKey();
+    private final byte[] tag = new byte[BOX_MAC_BYTES];
+    private final byte[] boxKey = new byte[BOX_KEY_BYTES];
+    private final byte[] shared = new byte[X25519_BYTES];
+    private final byte[] hash = new byte[SHA512_BYTES];
+
+    // Ed25519 -> X25519 public key map, in BouncyCastle's field representation.
+    private final byte[] yBytes = new byte[32];
+    private final int[] fy = X25519Field.create();
+    private final int[] fNum = X25519Field.create();
+    private final int[] fDen = X25519Field.create();
+    private final int[] fInv = X25519Field.create();
+
+    // crypto_box key cache: entry i holds pub||secret at keys[64i..] and the HSalsa20 key at values[32i..].
+    private final int cacheSize;
+    private final byte[] cacheIds;
+    private final byte[] cacheKeys;
+    private int cacheUsed;
+    private int cacheNext;
+
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] randomScratch = new byte[256];
+
+    BouncyCastleCrypto(int cacheSize) {
+        try {
+            sha512 = MessageDigest.getInstance("SHA-512");
+        } catch (NoSuchAlgorithmException e) {
+            throw new CryptoException("the JDK has no SHA-512 MessageDigest; use a full JDK runtime", e);
+        }
+        if (streamKeyParam.getKey() != streamKey || streamParams.getIV() != streamNonce
+                || macKeyParam.getKey() != macKey) {
+            throw new CryptoException("this BouncyCastle version copies key parameters on access; "
+                    + "use bcprov-jdk18on 1.78 or later");
+        }
+        this.cacheSize = cacheSize;
+        this.cacheIds = new byte[cacheSize * (X25519_BYTES * 2)];
+        this.cacheKeys = new byte[cacheSize * BOX_KEY_BYTES];
+    }
+
+    // ---------------------------------------------------------------- hashing
+
+    @Override
+    public void sha512(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        check(in, inOff, len, "input");
+        check(out, outOff, SHA512_BYTES, "output");
+        sha512.update(in, inOff, len);
+        try {
+            sha512.digest(out, outOff, SHA512_BYTES);
+        } catch (DigestException e) {
+            throw new CryptoException("SHA-512 failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- Ed25519
+
+    @Override
+    public void ed25519PublicKey(byte[] seed, int seedOff, byte[] pub, int pubOff) {
+        check(seed, seedOff, ED25519_SEED_BYTES, "seed");
+        check(pub, pubOff, ED25519_PUBLIC_BYTES, "public key");
+        Ed25519.generatePublicKey(seed, seedOff, pub, pubOff);
+    }
+
+    @Override
+    public void ed25519Sign(byte[] seed, int seedOff, byte[] pub, int pubOff,
+                            byte[] msg, int msgOff, int msgLen, byte[] sig, int sigOff) {
+        check(seed, seedOff, ED25519_SEED_BYTES, "seed");
+        check(pub, pubOff, ED25519_PUBLIC_BYTES, "public key");
+        check(msg, msgOff, msgLen, "message");
+        check(sig, sigOff, ED25519_SIGNATURE_BYTES, "signature");
+        Ed25519.sign(seed, seedOff, pub, pubOff, msg, msgOff, msgLen, sig, sigOff);
+    }
+
+    @Override
+    public boolean ed25519Verify(byte[] pub, int pubOff, byte[] msg, int msgOff, int msgLen, byte[] sig, int sigOff) {
+        check(pub, pubOff, ED25519_PUBLIC_BYTES, "public key");
+        check(msg, msgOff, msgLen, "message");
+        check(sig, sigOff, ED25519_SIGNATURE_BYTES, "signature");
+        try {
+            return Ed25519.verify(sig, sigOff, pub, pubOff, msg, msgOff, msgLen);
+        } catch (RuntimeException e) {
+            // BouncyCastle returns false for every malformed input it knows of; this keeps the promise anyway.
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- X25519 and conversions
+
+    @Override
+    public void x25519PublicKey(byte[] secret, int secretOff, byte[] pub, int pubOff) {
+        check(secret, secretOff, X25519_BYTES, "secret key");
+        check(pub, pubOff, X25519_BYTES, "public key");
+        X25519.scalarMultBase(secret, secretOff, pub, pubOff);
+    }
+
+    @Override
+    public boolean x25519(byte[] secret, int secretOff, byte[] pub, int pubOff, byte[] out, int outOff) {
+        check(secret, secretOff, X25519_BYTES, "secret key");
+        check(pub, pubOff, X25519_BYTES, "public key");
+        check(out, outOff, X25519_BYTES, "output");
+        return X25519.calculateAgreement(secret, secretOff, pub, pubOff, out, outOff);
+    }
+
+    /**
+     * u = (1 + y) / (1 - y) mod 2^255 - 19. Like libsodium, refuses keys that are not canonical encodings of a
+     * curve point of the prime-order subgroup (which also rules out the small-order points and y = 1).
+     */
+    @Override
+    public boolean ed25519PublicToX25519(byte[] edPub, int edPubOff, byte[] xPub, int xPubOff) {
+        check(edPub, edPubOff, ED25519_PUBLIC_BYTES, "Ed25519 public key");
+        check(xPub, xPubOff, X25519_BYTES, "X25519 public key");
+        try {
+            if (!Ed25519.validatePublicKeyFull(edPub, edPubOff)) {
+                return false;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        System.arraycopy(edPub, edPubOff, yBytes, 0, 32);
+        yBytes[31] &= 0x7f; // the top bit is the sign of x, not part of y
+        X25519Field.decode(yBytes, 0, fy);
+        X25519Field.one(fDen);
+        X25519Field.sub(fDen, fy, fDen);   // 1 - y
+        X25519Field.copy(fy, 0, fNum, 0);
+        X25519Field.addOne(fNum);          // 1 + y
+        X25519Field.inv(fDen, fInv);
+        X25519Field.mul(fNum, fInv, fNum);
+        X25519Field.normalize(fNum);
+        X25519Field.encode(fNum, xPub, xPubOff);
+        return true;
+    }
+
+    @Override
+    public void ed25519SeedToX25519Secret(byte[] seed, int seedOff, byte[] xSecret, int xSecretOff) {
+        check(seed, seedOff, ED25519_SEED_BYTES, "seed");
+        check(xSecret, xSecretOff, X25519_BYTES, "X25519 secret key");
+        sha512(seed, seedOff, ED25519_SEED_BYTES, hash, 0);
+        hash[0] &= (byte) 248;
+        hash[31] &= 127;
+        hash[31] |= 64;
+        System.arraycopy(hash, 0, xSecret, xSecretOff, X25519_BYTES);
+        Arrays.fill(hash, (byte) 0);
+    }
+
+    // ---------------------------------------------------------------- NaCl box / secretbox
+
+    @Override
+    public void hsalsa20(byte[] key, int keyOff, byte[] in, int inOff, byte[] out, int outOff) {
+        check(key, keyOff, 32, "key");
+        check(in, inOff, 16, "input");
+        check(out, outOff, 32, "output");
+        HSalsa20.hsalsa20(key, keyOff, in, inOff, out, outOff);
+    }
+
+    @Override
+    public boolean boxBeforeNm(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] key, int keyOff) {
+        check(pub, pubOff, X25519_BYTES, "public key");
+        check(secret, secretOff, X25519_BYTES, "secret key");
+        check(key, keyOff, BOX_KEY_BYTES, "key output");
+        return sharedKey(pub, pubOff, secret, secretOff, key, keyOff);
+    }
+
+    private boolean sharedKey(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] key, int keyOff) {
+        for (int i = 0; i < cacheUsed; i++) {
+            int id = i * 64;
+            if (Arrays.equals(cacheIds, id, id + 32, pub, pubOff, pubOff + 32)
+                    && Arrays.equals(cacheIds, id + 32, id + 64, secret, secretOff, secretOff + 32)) {
+                System.arraycopy(cacheKeys, i * 32, key, keyOff, BOX_KEY_BYTES);
+                return true;
+            }
+        }
+        boolean ok = X25519.calculateAgreement(secret, secretOff, pub, pubOff, shared, 0);
+        if (ok) {
+            HSalsa20.hsalsa20(shared, 0, ZERO32, 0, key, keyOff);
+            if (cacheSize > 0) {
+                int slot = cacheNext;
+                cacheNext = (cacheNext + 1) % cacheSize;
+                cacheUsed = Math.max(cacheUsed, slot + 1);
+                System.arraycopy(pub, pubOff, cacheIds, slot * 64, 32);
+                System.arraycopy(secret, secretOff, cacheIds, slot * 64 + 32, 32);
+                System.arraycopy(key, keyOff, cacheKeys, slot * 32, BOX_KEY_BYTES);
+            }
+        }
+        Arrays.fill(shared, (byte) 0);
+        return ok;
+    }
+
+    @Override
+    public void secretBox(byte[] key, int keyOff, byte[] nonce, int nonceOff,
+                          byte[] msg, int msgOff, int len, byte[] out, int outOff) {
+        check(key, keyOff, BOX_KEY_BYTES, "key");
+        check(nonce, nonceOff, BOX_NONCE_BYTES, "nonce");
+        check(msg, msgOff, len, "message");
+        check(out, outOff, len + BOX_MAC_BYTES, "output");
+        seal(key, keyOff, nonce, nonceOff, msg, msgOff, len, out, outOff);
+    }
+
+    @Override
+    public boolean secretBoxOpen(byte[] key, int keyOff, byte[] nonce, int nonceOff,
+                                 byte[] box, int boxOff, int boxLen, byte[] out, int outOff) {
+        check(key, keyOff, BOX_KEY_BYTES, "key");
+        check(nonce, nonceOff, BOX_NONCE_BYTES, "nonce");
+        check(box, boxOff, boxLen, "box");
+        if (boxLen < BOX_MAC_BYTES) {
+            return false;
+        }
+        check(out, outOff, boxLen - BOX_MAC_BYTES, "output");
+        return open(key, keyOff, nonce, nonceOff, box, boxOff, boxLen, out, outOff);
+    }
+
+    @Override
+    public boolean box(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] nonce, int nonceOff,
+                       byte[] msg, int msgOff, int len, byte[] out, int outOff) {
+        check(pub, pubOff, X25519_BYTES, "public key");
+        check(secret, secretOff, X25519_BYTES, "secret key");
+        check(nonce, nonceOff, BOX_NONCE_BYTES, "nonce");
+        check(msg, msgOff, len, "message");
+        check(out, outOff, len + BOX_MAC_BYTES, "output");
+        if (!sharedKey(pub, pubOff, secret, secretOff, boxKey, 0)) {
+            return false;
+        }
+        seal(boxKey, 0, nonce, nonceOff, msg, msgOff, len, out, outOff);
+        Arrays.fill(boxKey, (byte) 0);
+        return true;
+    }
+
+    @Override
+    public boolean boxOpen(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] nonce, int nonceOff,
+                           byte[] box, int boxOff, int boxLen, byte[] out, int outOff) {
+        check(pub, pubOff, X25519_BYTES, "public key");
+        check(secret, secretOff, X25519_BYTES, "secret key");
+        check(nonce, nonceOff, BOX_NONCE_BYTES, "nonce");
+        check(box, boxOff, boxLen, "box");
+        if (boxLen < BOX_MAC_BYTES) {
+            return false;
+        }
+        check(out, outOff, boxLen - BOX_MAC_BYTES, "output");
+        if (!sharedKey(pub, pubOff, secret, secretOff, boxKey, 0)) {
+            return false;
+        }
+        boolean ok = open(boxKey, 0, nonce, nonceOff, box, boxOff, boxLen, out, outOff);
+        Arrays.fill(boxKey, (byte) 0);
+        return ok;
+    }
+
+    /** Keys XSalsa20 with (key, nonce) and Poly1305 with the first 32 keystream bytes. */
+    private void startStream(byte[] key, int keyOff, byte[] nonce, int nonceOff) {
+        System.arraycopy(key, keyOff, streamKey, 0, BOX_KEY_BYTES);
+        System.arraycopy(nonce, nonceOff, streamNonce, 0, BOX_NONCE_BYTES);
+        xsalsa.init(true, streamParams);
+        xsalsa.processBytes(ZERO32, 0, 32, macKey, 0);
+        poly.init(macKeyParam);
+    }
+
+    private void endStream() {
+        Arrays.fill(streamKey, (byte) 0);
+        Arrays.fill(macKey, (byte) 0);
+        xsalsa.reset();
+    }
+
+    private void seal(byte[] key, int keyOff, byte[] nonce, int nonceOff,
+                      byte[] msg, int msgOff, int len, byte[] out, int outOff) {
+        startStream(key, keyOff, nonce, nonceOff);
+        xsalsa.processBytes(msg, msgOff, len, out, outOff + BOX_MAC_BYTES);
+        poly.update(out, outOff + BOX_MAC_BYTES, len);
+        poly.doFinal(out, outOff);
+        endStream();
+    }
+
+    private boolean open(byte[] key, int keyOff, byte[] nonce, int nonceOff,
+                         byte[] box, int boxOff, int boxLen, byte[] out, int outOff) {
+        startStream(key, keyOff, nonce, nonceOff);
+        int len = boxLen - BOX_MAC_BYTES;
+        poly.update(box, boxOff + BOX_MAC_BYTES, len);
+        poly.doFinal(tag, 0);
+        int diff = 0;
+        for (int i = 0; i < BOX_MAC_BYTES; i++) {
+            diff |= tag[i] ^ box[boxOff + i];
+        }
+        if (diff == 0) {
+            xsalsa.processBytes(box, boxOff + BOX_MAC_BYTES, len, out, outOff);
+        }
+        endStream();
+        return diff == 0;
+    }
+
+    // ---------------------------------------------------------------- random
+
+    @Override
+    public void randomBytes(byte[] out, int off, int len) {
+        check(out, off, len, "output");
+        while (len > 0) {
+            int n = Math.min(len, randomScratch.length);
+            random.nextBytes(randomScratch);
+            System.arraycopy(randomScratch, 0, out, off, n);
+            off += n;
+            len -= n;
+        }
+        Arrays.fill(randomScratch, (byte) 0);
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static void check(byte[] a, int off, int len, String what) {
+        if (a == null) {
+            throw new CryptoException(what + " array is null; pass a byte array");
+        }
+        if (off < 0 || len < 0 || off > a.length - len) {
+            throw new CryptoException(what + " range [" + off + ", " + off + "+" + len + ") does not fit an array of "
+                    + a.length + " bytes; pass a larger array or a smaller offset");
+        }
+    }
+}
