@@ -1,0 +1,24 @@
+/**
+ * Clatter MDP: a node that speaks Serval DNA's mesh datagram protocol.
+ *
+ * <ul>
+ *   <li>{@code org.clatter.mdp}: identities (SID, Signing ID, box secret) and the module's exception;</li>
+ *   <li>{@code org.clatter.mdp.keyring}: the Clatter keyring file, and import of servald's keyring dump text and
+ *       binary keyring file;</li>
+ *   <li>{@code org.clatter.mdp.codec}: zero-copy flyweights and writers for the UDP overlay packet, its frames,
+ *       subscriber addresses, MDP port headers and link-state records (spec: {@code shared/specs/serval-wire.md}
+ *       §3 to §7);</li>
+ *   <li>{@code org.clatter.mdp.tools}: a libpcap reader and the {@code clatter overlay decode} report.</li>
+ * </ul>
+ *
+ * <p>Cryptography comes from {@link org.clatter.spi.crypto.CryptoProvider}, found with {@link java.util.ServiceLoader}.
+ */
+module org.clatter.mdp {
+    requires transitive org.clatter.spi.crypto;
+    requires transitive org.clatter.spi.routing;
+
+    exports org.clatter.mdp;
+    exports org.clatter.mdp.keyring;
+
+    uses org.clatter.spi.crypto.CryptoProvider;
+}
