@@ -12,8 +12,11 @@
  */
 module org.clatter.core {
     requires transitive org.clatter.spi.transport;
-    requires com.lmax.disruptor;
+    requires transitive com.lmax.disruptor;
 
     exports org.clatter.core.time;
+    exports org.clatter.core.buffer;
+    exports org.clatter.core.pipeline;
+    exports org.clatter.core.metrics;
     exports org.clatter.core.provider;
 }
