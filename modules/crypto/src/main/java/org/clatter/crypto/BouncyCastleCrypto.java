@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.engines.XSalsa20Engine;
+import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
@@ -32,12 +32,14 @@ final class BouncyCastleCrypto implements Crypto {
     private static final byte[] ZERO32 = new byte[32];
 
     private final MessageDigest sha512;
-    private final XSalsa20Engine xsalsa = new XSalsa20Engine();
+    // XSalsa20 = Salsa20 keyed with HSalsa20(key, nonce[0..16)) and nonce[16..24). BouncyCastle's XSalsa20Engine
+    // allocates an int[16] per init for that subkey; our HSalsa20 allocates nothing, so we compose it here.
+    private final Salsa20Engine salsa = new Salsa20Engine();
     private final Poly1305 poly = new Poly1305();
     // BouncyCastle's parameter objects copy their arrays once at construction and hand out the copies; we fill
     // those in place per call instead of building new parameter objects.
     private final KeyParameter streamKeyParam = new KeyParameter(new byte[BOX_KEY_BYTES]);
-    private final ParametersWithIV streamParams = new ParametersWithIV(streamKeyParam, new byte[BOX_NONCE_BYTES]);
+    private final ParametersWithIV streamParams = new ParametersWithIV(streamKeyParam, new byte[8]);
     private final byte[] streamKey = streamKeyParam.getKey();
     private final byte[] streamNonce = streamParams.getIV();
     private final KeyParameter macKeyParam = new KeyParameter(new byte[32]);
@@ -285,25 +287,28 @@ final class BouncyCastleCrypto implements Crypto {
         return ok;
     }
 
-    /** Keys XSalsa20 with (key, nonce) and Poly1305 with the first 32 keystream bytes. */
+    /**
+     * Keys XSalsa20 with (key, nonce), that is Salsa20 with (HSalsa20(key, nonce[0..16)), nonce[16..24)), and
+     * Poly1305 with the first 32 keystream bytes.
+     */
     private void startStream(byte[] key, int keyOff, byte[] nonce, int nonceOff) {
-        System.arraycopy(key, keyOff, streamKey, 0, BOX_KEY_BYTES);
-        System.arraycopy(nonce, nonceOff, streamNonce, 0, BOX_NONCE_BYTES);
-        xsalsa.init(true, streamParams);
-        xsalsa.processBytes(ZERO32, 0, 32, macKey, 0);
+        HSalsa20.hsalsa20(key, keyOff, nonce, nonceOff, streamKey, 0);
+        System.arraycopy(nonce, nonceOff + 16, streamNonce, 0, 8);
+        salsa.init(true, streamParams);
+        salsa.processBytes(ZERO32, 0, 32, macKey, 0);
         poly.init(macKeyParam);
     }
 
     private void endStream() {
         Arrays.fill(streamKey, (byte) 0);
         Arrays.fill(macKey, (byte) 0);
-        xsalsa.reset();
+        salsa.reset();
     }
 
     private void seal(byte[] key, int keyOff, byte[] nonce, int nonceOff,
                       byte[] msg, int msgOff, int len, byte[] out, int outOff) {
         startStream(key, keyOff, nonce, nonceOff);
-        xsalsa.processBytes(msg, msgOff, len, out, outOff + BOX_MAC_BYTES);
+        salsa.processBytes(msg, msgOff, len, out, outOff + BOX_MAC_BYTES);
         poly.update(out, outOff + BOX_MAC_BYTES, len);
         poly.doFinal(out, outOff);
         endStream();
@@ -320,7 +325,7 @@ final class BouncyCastleCrypto implements Crypto {
             diff |= tag[i] ^ box[boxOff + i];
         }
         if (diff == 0) {
-            xsalsa.processBytes(box, boxOff + BOX_MAC_BYTES, len, out, outOff);
+            salsa.processBytes(box, boxOff + BOX_MAC_BYTES, len, out, outOff);
         }
         endStream();
         return diff == 0;
