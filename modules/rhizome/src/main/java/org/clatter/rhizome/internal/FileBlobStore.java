@@ -1,0 +1,212 @@
+package org.clatter.rhizome.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.clatter.spi.storage.BlobId;
+import org.clatter.spi.storage.BlobStore;
+import org.clatter.spi.storage.StorageException;
+
+/**
+ * Content-addressed blob files: {@code <root>/XX/<128 hex>}. A blob is written to {@code <root>/tmp/}, fsynced,
+ * then renamed atomically into place, so it is visible whole or not at all. Leftover temporary files (a crash
+ * mid-write) are removed when the store opens.
+ */
+final class FileBlobStore implements BlobStore {
+    private final Path root;
+    private final Path tmp;
+
+    FileBlobStore(Path root) {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+                for (Path p : ds) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare the blob directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path path(BlobId id) {
+        String hex = id.toString();
+        return root.resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    @Override
+    public BlobWriter create() {
+        Path file = tmp.resolve(UUID.randomUUID() + ".part");
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            MessageDigest md = MessageDigest.getInstance("SHA-512");
+            return new Writer(file, ch, md);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new StorageException("cannot create a blob in " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    private final class Writer implements BlobWriter {
+        private final Path file;
+        private final FileChannel ch;
+        private final MessageDigest md;
+        private final DigestOutputStream out;
+        private boolean done;
+
+        Writer(Path file, FileChannel ch, MessageDigest md) {
+            this.file = file;
+            this.ch = ch;
+            this.md = md;
+            OutputStream raw = Channels.newOutputStream(ch);
+            this.out = new DigestOutputStream(new java.io.BufferedOutputStream(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    raw.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    raw.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // the channel is closed by commit/close
+                }
+            }, 65536), md);
+        }
+
+        @Override
+        public OutputStream stream() {
+            return out;
+        }
+
+        @Override
+        public BlobId commit() {
+            if (done) {
+                throw new StorageException("blob already committed or closed; start a new one with create()");
+            }
+            done = true;
+            try {
+                out.flush();
+                ch.force(true);
+                ch.close();
+                BlobId id = BlobId.of(md.digest());
+                Path target = path(id);
+                Files.createDirectories(target.getParent());
+                if (Files.exists(target)) {
+                    Files.delete(file);
+                } else {
+                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                    syncDirectory(target.getParent());
+                }
+                return id;
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // best effort; the next open removes it
+                }
+                throw new StorageException("writing a blob under " + root + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                ch.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new StorageException("discarding " + file + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobId id) {
+        return open(id, 0);
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobId id, long offset) {
+        try {
+            FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ);
+            ch.position(offset);
+            return Optional.of(Channels.newInputStream(ch));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("cannot read blob " + path(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean contains(BlobId id) {
+        return Files.exists(path(id));
+    }
+
+    @Override
+    public long size(BlobId id) {
+        try {
+            return Files.size(path(id));
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new StorageException("cannot stat blob " + path(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(BlobId id) {
+        try {
+            return Files.deleteIfExists(path(id));
+        } catch (IOException e) {
+            throw new StorageException("cannot delete blob " + path(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<BlobId> list() {
+        List<BlobId> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, p -> p.getFileName().toString().length() == 2)) {
+            for (Path sub : ds) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+                    for (Path f : files) {
+                        out.add(BlobId.parse(f.getFileName().toString()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list blobs in " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+}
