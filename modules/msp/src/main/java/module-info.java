@@ -1,0 +1,19 @@
+/**
+ * Clatter MSP: Serval's Mesh Streaming Protocol, reliable ordered message streams over MDP datagrams,
+ * wire-compatible with servald (spec: {@code shared/specs/serval-wire.md} §8 and
+ * {@code shared/specs/serval-rhizome-sync.md} §10).
+ *
+ * <ul>
+ *   <li>{@code org.clatter.msp}: the sans-I/O {@link org.clatter.msp.MspEngine} (listen, connect, send with
+ *       back-pressure, half-close, close, stop), its handler interfaces, stream adapters, and
+ *       {@link org.clatter.msp.MspDatagramLayer}, the small interface the MDP socket implements to carry it;</li>
+ *   <li>{@code org.clatter.msp.codec}: the MSP packet header codec (flags byte, little-endian ack and seq) and
+ *       Clatter's negotiated selective-acknowledgement extension.</li>
+ * </ul>
+ */
+module org.clatter.msp {
+    requires transitive org.clatter.core;
+
+    exports org.clatter.msp;
+    exports org.clatter.msp.codec;
+}

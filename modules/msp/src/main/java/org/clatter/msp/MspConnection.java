@@ -1,0 +1,632 @@
+package org.clatter.msp;
+
+import java.util.Optional;
+
+import static org.clatter.msp.codec.MspHeader.ACK;
+import static org.clatter.msp.codec.MspHeader.CLATTER;
+import static org.clatter.msp.codec.MspHeader.FIRST;
+import static org.clatter.msp.codec.MspHeader.KIND_DATA;
+import static org.clatter.msp.codec.MspHeader.KIND_EMPTY;
+import static org.clatter.msp.codec.MspHeader.KIND_SACK;
+import static org.clatter.msp.codec.MspHeader.KIND_STOP;
+import static org.clatter.msp.codec.MspHeader.MAX_SACK_RANGES;
+import static org.clatter.msp.codec.MspHeader.SHUTDOWN;
+import static org.clatter.msp.codec.MspHeader.compareSeq;
+
+import org.clatter.msp.codec.MspHeader;
+
+/**
+ * One MSP stream between a local and a remote SID+port. All methods run on the engine's thread.
+ *
+ * <p>Sending is message-oriented: each {@link #send} is one MSP data packet and arrives as one
+ * {@link MspHandler#onData} call. With a servald peer at most 4 packets are unacknowledged (servald's window);
+ * with a Clatter peer (both sides announce the extension bit) the window is {@link MspConfig#extendedWindow()} and
+ * losses are repaired from selective acks. A full window is reported as {@link #BACK_PRESSURED}, followed by
+ * {@link MspHandler#onWritable} once there is room.
+ */
+public final class MspConnection {
+    /** {@link #send} result: queued for transmission. */
+    public static final int SENT = 0;
+    /** {@link #send} result: the window is full; wait for {@link MspHandler#onWritable}. */
+    public static final int BACK_PRESSURED = -1;
+    /** {@link #send} result: this side has shut down its direction. */
+    public static final int SHUT_DOWN = -2;
+    /** {@link #send} result: the connection is closed. */
+    public static final int CLOSED = -3;
+
+    static final long NEVER = Long.MAX_VALUE;
+    private static final long NOT_SENT = Long.MIN_VALUE;
+
+    private final MspEngine engine;
+    private final MspConfig cfg;
+    private final MspAddress local;
+    private final MspAddress remote;
+    private final boolean outgoing;
+    private final int mask;
+    private final int slotSize;
+    MspHandler handler;
+
+    private final byte[][] txData;
+    private final int[] txLen;
+    private final byte[] txFlags;
+    private final long[] txSentAt;
+    private final int[] txSends;
+    private final boolean[] txSacked;
+    private int txBase;
+    private int txCount;
+    private int window;
+    private int highestSacked = -1;
+
+    private final byte[][] rxData;
+    private final int[] rxLen;
+    private final byte[] rxFlags;
+    private final boolean[] rxHave;
+    private int rxNext;
+    private int rxBuffered;
+
+    private boolean receivedPacket;
+    private boolean receivedData;
+    private boolean peerClatter;
+    private boolean ackNeeded;
+    private boolean sackNeeded;
+    private boolean localShutdown;
+    private boolean remoteShutdown;
+    private boolean closing;
+    private boolean paused;
+    private boolean writableWanted;
+    private boolean closed;
+    private MspCloseReason closeReason;
+    private int lastAckSent = -1;
+    private long startAt;
+    private long nextAckAt;
+    private long timeoutAt;
+    private long lingerAt = NEVER;
+    private long srtt;
+    private long rttvar;
+    long nextWake;
+
+    private final int[] sackFirst = new int[MAX_SACK_RANGES];
+    private final int[] sackLast = new int[MAX_SACK_RANGES];
+
+    MspConnection(MspEngine engine, MspConfig cfg, MspAddress local, MspAddress remote, boolean outgoing,
+                  int slotSize, long now) {
+        this.engine = engine;
+        this.cfg = cfg;
+        this.local = local;
+        this.remote = remote;
+        this.outgoing = outgoing;
+        this.slotSize = slotSize;
+        int maxWindow = cfg.extensions() ? Math.max(cfg.extendedWindow(), cfg.servaldWindow()) : cfg.servaldWindow();
+        int cap = Integer.highestOneBit(maxWindow + 1) << 1;
+        this.mask = cap - 1;
+        txData = new byte[cap][];
+        txLen = new int[cap];
+        txFlags = new byte[cap];
+        txSentAt = new long[cap];
+        txSends = new int[cap];
+        txSacked = new boolean[cap];
+        rxData = new byte[cap][];
+        rxLen = new int[cap];
+        rxFlags = new byte[cap];
+        rxHave = new boolean[cap];
+        window = cfg.servaldWindow();
+        startAt = outgoing ? now + cfg.connectDelayNanos() : now;
+        // servald: a new stream's first packet goes out after the connect delay even with nothing to send.
+        nextAckAt = outgoing ? startAt : now + cfg.keepAliveNanos();
+        timeoutAt = now + cfg.timeoutNanos();
+        nextWake = outgoing ? startAt : now;
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /**
+     * Queues one message (copied). Never blocks.
+     *
+     * @return {@link #SENT}, {@link #BACK_PRESSURED}, {@link #SHUT_DOWN} or {@link #CLOSED}
+     * @throws MspException for a zero-length message (MSP cannot carry one: an empty data packet is a no-op to
+     *                      servald) or one longer than {@link #maxMessageSize()}
+     */
+    public int send(byte[] buf, int off, int len) {
+        if (len == 0) {
+            throw new MspException("MSP cannot carry a zero-length message (servald treats an empty data packet as "
+                    + "a no-op); send at least one byte, or call shutdown() to end this direction");
+        }
+        if (len < 0 || len > slotSize) {
+            throw new MspException("message of " + len + " bytes: MSP messages are 1.." + slotSize
+                    + " bytes; split larger data into several messages");
+        }
+        if (closed) {
+            return CLOSED;
+        }
+        if (localShutdown) {
+            return SHUT_DOWN;
+        }
+        if (txCount >= window) {
+            writableWanted = true;
+            engine.counters.sendBackPressured++;
+            return BACK_PRESSURED;
+        }
+        int s = (txBase + txCount) & mask;
+        byte[] slot = txData[s];
+        if (slot == null) {
+            slot = txData[s] = new byte[slotSize];
+        }
+        System.arraycopy(buf, off, slot, 0, len);
+        txLen[s] = len;
+        txFlags[s] = 0;
+        txSentAt[s] = NOT_SENT;
+        txSends[s] = 0;
+        txSacked[s] = false;
+        txCount++;
+        engine.wake(this);
+        return SENT;
+    }
+
+    /** {@link #send(byte[], int, int)} of a whole array. */
+    public int send(byte[] message) {
+        return send(message, 0, message.length);
+    }
+
+    /** True if a {@link #send} now would be accepted. */
+    public boolean canSend() {
+        return !closed && !localShutdown && txCount < window;
+    }
+
+    /**
+     * Half-close: no more data from this side (the peer is told with SHUTDOWN after the queued data); data from the
+     * peer keeps arriving. Idempotent.
+     */
+    public void shutdown() {
+        if (closed || localShutdown) {
+            return;
+        }
+        localShutdown = true;
+        int last = (txBase + txCount - 1) & mask;
+        if (txCount > 0 && txSentAt[last] == NOT_SENT) {
+            txFlags[last] |= SHUTDOWN;
+        } else {
+            int s = (txBase + txCount) & mask;
+            txLen[s] = 0;
+            txFlags[s] = SHUTDOWN;
+            txSentAt[s] = NOT_SENT;
+            txSends[s] = 0;
+            txSacked[s] = false;
+            txCount++;
+        }
+        engine.wake(this);
+    }
+
+    /**
+     * Graceful close: shuts this direction down and discards further incoming data; the connection ends
+     * ({@link MspCloseReason#NORMAL}) once the peer has shut down too and everything is acknowledged, or with
+     * {@link MspCloseReason#LINGER_EXPIRED} (and a STOP) after {@link MspConfig#lingerNanos()}. Idempotent.
+     */
+    public void close() {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        lingerAt = engine.now() + cfg.lingerNanos();
+        shutdown();
+        engine.wake(this);
+    }
+
+    /** Abort: sends STOP and ends the connection at once ({@link MspCloseReason#STOPPED_LOCALLY}). */
+    public void stop() {
+        if (closed) {
+            return;
+        }
+        engine.sendStop(local, remote);
+        finish(MspCloseReason.STOPPED_LOCALLY, null);
+    }
+
+    /** Stops delivering data; unacknowledged data then holds the peer back (flow control). */
+    public void pauseReceiving() {
+        paused = true;
+    }
+
+    /** Resumes delivery after {@link #pauseReceiving()}. */
+    public void resumeReceiving() {
+        if (paused) {
+            paused = false;
+            engine.wake(this);
+        }
+    }
+
+    /** Replaces the handler (for example the one a listener returned). */
+    public void handler(MspHandler newHandler) {
+        if (newHandler == null) {
+            throw new MspException("an MSP connection needs a handler");
+        }
+        this.handler = newHandler;
+    }
+
+    public MspAddress local() {
+        return local;
+    }
+
+    public MspAddress remote() {
+        return remote;
+    }
+
+    /** True for a connection this side opened with {@link MspEngine#connect}. */
+    public boolean isOutgoing() {
+        return outgoing;
+    }
+
+    /** True once any packet has arrived from the peer (servald's "connected"). */
+    public boolean isConnected() {
+        return receivedPacket;
+    }
+
+    /** True once both ends announced Clatter's extension: large window and selective acks are in use. */
+    public boolean isExtended() {
+        return peerClatter && cfg.extensions();
+    }
+
+    public boolean isShutdownLocal() {
+        return localShutdown;
+    }
+
+    public boolean isShutdownRemote() {
+        return remoteShutdown;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public Optional<MspCloseReason> closeReason() {
+        return Optional.ofNullable(closeReason);
+    }
+
+    /** Packets this side may have unacknowledged (4 toward servald). */
+    public int window() {
+        return window;
+    }
+
+    /** Packets queued or unacknowledged. */
+    public int inFlight() {
+        return txCount;
+    }
+
+    /** Largest message {@link #send} accepts. */
+    public int maxMessageSize() {
+        return slotSize;
+    }
+
+    /** Smoothed round-trip time in nanoseconds, or 0 before the first sample. */
+    public long smoothedRttNanos() {
+        return srtt;
+    }
+
+    @Override
+    public String toString() {
+        return "MspConnection[" + local + " -> " + remote + (closed ? " closed " + closeReason : "")
+                + (isExtended() ? " extended" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- engine side
+
+    /** One incoming packet, already decoded into {@code h}. */
+    void onPacket(long now, MspHeader h, byte[] buf) {
+        timeoutAt = now + cfg.timeoutNanos();
+        receivedPacket = true;
+        if (h.has(CLATTER) && cfg.extensions() && !peerClatter) {
+            peerClatter = true;
+            window = cfg.extendedWindow();
+            writableWanted |= txCount > 0;
+        }
+        int kind = h.kind();
+        if (kind == KIND_STOP) {
+            onStop();
+            return;
+        }
+        if (kind == KIND_EMPTY) {
+            return;
+        }
+        if (h.has(ACK)) {
+            releaseAcked(h.ack(), now);
+        }
+        if (kind == KIND_SACK) {
+            applySack(h);
+        }
+        if (kind == KIND_DATA) {
+            receiveData(h, buf);
+        }
+        nextWake = now;
+        if (writableWanted && canSend() && handler != null) {
+            writableWanted = false;
+            handler.onWritable(this);
+        }
+    }
+
+    private void onStop() {
+        boolean onlyShutdownUnacked = true;
+        for (int i = 0; i < txCount; i++) {
+            if (txLen[(txBase + i) & mask] != 0) {
+                onlyShutdownUnacked = false;
+                break;
+            }
+        }
+        // A peer that forgot a finished stream answers our last packets with STOP: that is a normal end.
+        if (localShutdown && remoteShutdown && onlyShutdownUnacked && rxBuffered == 0) {
+            finish(MspCloseReason.NORMAL, null);
+        } else {
+            finish(MspCloseReason.STOPPED_BY_PEER, "the peer " + remote + " aborted the stream (STOP)");
+        }
+    }
+
+    private void releaseAcked(int ack, long now) {
+        if (txCount == 0) {
+            return;
+        }
+        int lastQueued = (txBase + txCount - 1) & 0xFFFF;
+        if (compareSeq(ack, lastQueued) > 0) {
+            engine.counters.ackBeyondSent++;
+            return;
+        }
+        long sample = -1;
+        while (txCount > 0 && compareSeq(txBase, ack) <= 0) {
+            int s = txBase & mask;
+            if (txSends[s] == 1 && txSentAt[s] != NOT_SENT) {
+                sample = now - txSentAt[s];
+            }
+            txBase = (txBase + 1) & 0xFFFF;
+            txCount--;
+        }
+        if (sample >= 0) {
+            if (srtt == 0) {
+                srtt = Math.max(sample, 1);
+                rttvar = sample / 2;
+            } else {
+                long err = sample - srtt;
+                srtt += err / 8;
+                rttvar += (Math.abs(err) - rttvar) / 4;
+            }
+        }
+        if (highestSacked >= 0 && (txCount == 0 || compareSeq(highestSacked, txBase) < 0)) {
+            highestSacked = -1;
+        }
+    }
+
+    private void applySack(MspHeader h) {
+        int n = h.sackCount();
+        for (int i = 0; i < txCount; i++) {
+            int seq = (txBase + i) & 0xFFFF;
+            for (int r = 0; r < n; r++) {
+                if (compareSeq(seq, h.sackFirst(r)) >= 0 && compareSeq(seq, h.sackLast(r)) <= 0) {
+                    int s = seq & mask;
+                    if (txSentAt[s] != NOT_SENT) {
+                        txSacked[s] = true;
+                        if (highestSacked < 0 || compareSeq(seq, highestSacked) > 0) {
+                            highestSacked = seq;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private void receiveData(MspHeader h, byte[] buf) {
+        receivedData = true;
+        int seq = h.seq();
+        int d = (seq - rxNext) & 0xFFFF;
+        if (d >= 0x8000) {
+            engine.counters.dataOld++;
+            ackNeeded = true;
+            return;
+        }
+        if (d > mask) {
+            engine.counters.dataBeyondWindow++;
+            return;
+        }
+        int s = seq & mask;
+        if (rxHave[s]) {
+            engine.counters.dataDuplicate++;
+            ackNeeded = true;
+            return;
+        }
+        int len = h.payloadLength();
+        byte[] slot = rxData[s];
+        if (slot == null || slot.length < len) {
+            slot = rxData[s] = new byte[Math.max(len, slotSize)];
+        }
+        System.arraycopy(buf, h.payloadOffset(), slot, 0, len);
+        rxLen[s] = len;
+        rxFlags[s] = (byte) h.flags();
+        rxHave[s] = true;
+        rxBuffered++;
+        ackNeeded = true;
+        if (d != 0 && isExtended()) {
+            sackNeeded = true;
+        }
+        deliver();
+    }
+
+    private void deliver() {
+        while (!paused && !closed) {
+            int s = rxNext & mask;
+            if (!rxHave[s]) {
+                return;
+            }
+            rxHave[s] = false;
+            rxBuffered--;
+            rxNext = (rxNext + 1) & 0xFFFF;
+            ackNeeded = true;
+            int len = rxLen[s];
+            if (len == 0) {
+                if ((rxFlags[s] & SHUTDOWN) == 0) {
+                    engine.counters.dataEmpty++;
+                }
+            } else if (closing || remoteShutdown) {
+                engine.counters.dataDiscarded++;
+            } else {
+                engine.counters.messagesDelivered++;
+                handler.onData(this, rxData[s], 0, len);
+            }
+            if ((rxFlags[s] & SHUTDOWN) != 0 && !remoteShutdown && !closed) {
+                remoteShutdown = true;
+                handler.onRemoteShutdown(this);
+            }
+        }
+    }
+
+    /** Timers, transmissions and the close check; returns when to be called again. */
+    long service(long now) {
+        if (closed) {
+            return NEVER;
+        }
+        if (now >= timeoutAt) {
+            finish(MspCloseReason.TIMEOUT, "nothing heard from " + remote + " for "
+                    + cfg.timeoutNanos() / 1_000_000 + " ms: the peer is gone or unreachable");
+            return NEVER;
+        }
+        if (closing && now >= lingerAt) {
+            engine.sendStop(local, remote);
+            finish(MspCloseReason.LINGER_EXPIRED, "close(): " + remote + " did not shut down its direction within "
+                    + cfg.lingerNanos() / 1_000_000 + " ms; the stream was stopped");
+            return NEVER;
+        }
+        deliver();
+        if (closed) {
+            return NEVER;
+        }
+        long next = Math.min(timeoutAt, lingerAt);
+        if (now < startAt) {
+            return Math.min(next, startAt);
+        }
+        boolean extended = isExtended();
+        long rto = extended ? rto() : cfg.retransmitNanos();
+        long fastGap = srtt > 0 ? srtt + srtt / 4 : rto;
+        for (int i = 0; i < txCount; i++) {
+            int seq = (txBase + i) & 0xFFFF;
+            int s = seq & mask;
+            if (txSacked[s]) {
+                continue;
+            }
+            long sent = txSentAt[s];
+            boolean due = sent == NOT_SENT || now - sent >= rto
+                    || (extended && highestSacked >= 0 && compareSeq(seq, highestSacked) < 0 && now - sent >= fastGap);
+            if (due) {
+                int r = transmitData(seq, s, now);
+                if (r == MspDatagramLayer.BACK_PRESSURED) {
+                    next = Math.min(next, now + 1_000_000L);
+                    break;
+                }
+            }
+            next = Math.min(next, txSentAt[s] + rto);
+        }
+        if (ackNeeded || sackNeeded || now >= nextAckAt) {
+            sendAck(now);
+        }
+        next = Math.min(next, nextAckAt);
+        if (localShutdown && remoteShutdown && txCount == 0 && rxBuffered == 0
+                && lastAckSent == ((rxNext - 1) & 0xFFFF)) {
+            finish(MspCloseReason.NORMAL, null);
+            return NEVER;
+        }
+        return next;
+    }
+
+    private long rto() {
+        if (srtt == 0) {
+            return cfg.retransmitNanos();
+        }
+        return Math.clamp(srtt + 4 * rttvar, cfg.minRtoNanos(), cfg.retransmitNanos());
+    }
+
+    private int ackFlags() {
+        int f = 0;
+        if (receivedData) {
+            f |= ACK;
+        }
+        if (!receivedPacket) {
+            f |= FIRST;
+        }
+        if (cfg.extensions()) {
+            f |= CLATTER;
+        }
+        return f;
+    }
+
+    private int transmitData(int seq, int s, long now) {
+        byte[] out = engine.out;
+        int ack = (rxNext - 1) & 0xFFFF;
+        MspHeader.writeDataHeader(out, 0, ackFlags() | txFlags[s], ack, seq);
+        int len = txLen[s];
+        if (len > 0) {
+            System.arraycopy(txData[s], 0, out, MspHeader.PREAMBLE, len);
+        }
+        int r = engine.transmit(local, remote, out, MspHeader.PREAMBLE + len);
+        if (r == MspDatagramLayer.BACK_PRESSURED) {
+            return r;
+        }
+        if (txSends[s] > 0) {
+            engine.counters.dataRetransmitted++;
+        }
+        txSentAt[s] = now;
+        txSends[s]++;
+        lastAckSent = ack;
+        ackNeeded = false;
+        nextAckAt = now + cfg.keepAliveNanos();
+        return r;
+    }
+
+    private void sendAck(long now) {
+        byte[] out = engine.out;
+        int ack = (rxNext - 1) & 0xFFFF;
+        int len;
+        if (isExtended() && rxBuffered > 0) {
+            int n = 0;
+            int runStart = -1;
+            for (int d = 1; d <= mask && n < MAX_SACK_RANGES; d++) {
+                int seq = (rxNext + d) & 0xFFFF;
+                boolean have = rxHave[seq & mask];
+                if (have && runStart < 0) {
+                    runStart = seq;
+                } else if (!have && runStart >= 0) {
+                    sackFirst[n] = runStart;
+                    sackLast[n++] = (seq - 1) & 0xFFFF;
+                    runStart = -1;
+                }
+            }
+            if (runStart >= 0 && n < MAX_SACK_RANGES) {
+                sackFirst[n] = runStart;
+                sackLast[n++] = (rxNext + mask) & 0xFFFF;
+            }
+            len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
+            engine.counters.sacksSent++;
+        } else {
+            len = MspHeader.writeAck(out, 0, ackFlags(), ack);
+            engine.counters.acksSent++;
+        }
+        int r = engine.transmit(local, remote, out, len);
+        if (r == MspDatagramLayer.BACK_PRESSURED) {
+            return;
+        }
+        lastAckSent = ack;
+        ackNeeded = false;
+        sackNeeded = false;
+        nextAckAt = now + cfg.keepAliveNanos();
+    }
+
+    void finish(MspCloseReason reason, String message) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeReason = reason;
+        txCount = 0;
+        nextWake = NEVER;
+        engine.detach(this);
+        if (handler == null) {
+            return;
+        }
+        if (reason.isError()) {
+            handler.onError(this, new MspException(message));
+        }
+        handler.onClosed(this, reason);
+    }
+}
