@@ -26,6 +26,8 @@ import org.clatter.spi.transport.SendResult;
  * link is reported to the {@link ErrorLog} and counted as {@code pipeline.outbound.failed.exception}.
  */
 public final class OutboundRing implements OutboundPublisher {
+    /** Slots the drainer sends before releasing them to the producers (a smaller batch frees space sooner). */
+    static final int MAX_BATCH = 256;
     static final int EMPTY = 0;
     static final int UNICAST = 1;
     static final int BROADCAST = 2;
@@ -67,7 +69,7 @@ public final class OutboundRing implements OutboundPublisher {
         this.unknownResult = counters.counter("pipeline.outbound.failed.other");
         this.exceptions = counters.counter("pipeline.outbound.failed.exception");
         this.overflow = ThreadLocal.withInitial(this::newOverflowSlot);
-        this.drainer = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Drainer());
+        this.drainer = new BatchEventProcessorBuilder().setMaxBatchSize(MAX_BATCH).build(ring, ring.newBarrier(), new Drainer());
         ring.addGatingSequences(drainer.getSequence());
     }
 

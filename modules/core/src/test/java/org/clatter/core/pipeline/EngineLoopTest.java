@@ -1,0 +1,213 @@
+package org.clatter.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.clatter.core.buffer.Bytes;
+import org.clatter.core.time.Scheduler;
+import org.junit.jupiter.api.Test;
+
+class EngineLoopTest {
+    static final long MS = 1_000_000L;
+    final TestLink link = new TestLink();
+    final TestLink.Address peer = new TestLink.Address("peer");
+
+    @Test
+    void timersFireInDeadlineOrderAndOnTime() throws Exception {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        int n = 40;
+        try (Pipeline p = Pipeline.builder().name("timers").build()) {
+            p.start(f -> { });
+            long base = System.nanoTime() + 200 * MS; // margin: scheduling all 40 must finish before the first is due
+            long[] due = new long[n];
+            long[] ran = new long[n];
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                due[i] = base + rnd.nextInt(150) * MS;
+                p.engine().schedule(due[i], () -> {
+                    ran[id] = System.nanoTime();
+                    order.add(id);
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(5, TimeUnit.SECONDS), "seed " + seed);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add(i);
+            }
+            expected.sort(Comparator.<Integer>comparingLong(i -> due[i]).thenComparing(i -> i));
+            assertEquals(expected, order, "deadline order, ties in scheduling order (seed " + seed + ")");
+            long[] late = new long[n];
+            for (int i = 0; i < n; i++) {
+                late[i] = ran[i] - due[i];
+                assertTrue(late[i] >= 0, "timer " + i + " ran " + (-late[i]) + " ns early (seed " + seed + ")");
+                assertTrue(late[i] < 25 * MS, "timer " + i + " ran " + late[i] / MS + " ms late (seed " + seed + ")");
+            }
+            Arrays.sort(late);
+            assertTrue(late[n / 2] < 3 * MS, "median lateness " + late[n / 2] + " ns (seed " + seed + ")");
+        }
+    }
+
+    @Test
+    void tasksRunOnTheEngineThreadInSubmissionOrder() throws Exception {
+        try (Pipeline p = Pipeline.builder().name("tasks").build()) {
+            p.start(f -> { });
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            List<String> threads = new CopyOnWriteArrayList<>();
+            AtomicInteger fromEngine = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(1);
+            long at = System.nanoTime() + 10 * MS;
+            for (int i = 0; i < 100; i++) {
+                int id = i;
+                p.engine().schedule(at, () -> {
+                    order.add(id);
+                    threads.add(Thread.currentThread().getName());
+                    if (p.engine().inEngineThread()) {
+                        fromEngine.incrementAndGet();
+                    }
+                });
+            }
+            p.engine().execute(() -> p.engine().execute(() -> {
+                fromEngine.incrementAndGet();
+                done.countDown();
+            }));
+            assertTrue(done.await(2, TimeUnit.SECONDS));
+            Frames.await(() -> order.size() == 100, 2_000, order::toString);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, (int) order.get(i));
+            }
+            assertTrue(threads.stream().allMatch("tasks-engine"::equals), threads.toString());
+            assertEquals(101, fromEngine.get());
+            assertFalse(p.engine().inEngineThread());
+        }
+    }
+
+    @Test
+    void cancelledTimersDoNotRun() throws Exception {
+        try (Pipeline p = Pipeline.builder().name("cancel").build()) {
+            p.start(f -> { });
+            AtomicInteger ran = new AtomicInteger();
+            Scheduler.Cancellable c = p.engine().schedule(System.nanoTime() + 30 * MS, ran::incrementAndGet);
+            CountDownLatch later = new CountDownLatch(1);
+            p.engine().schedule(System.nanoTime() + 60 * MS, later::countDown);
+            Scheduler.Cancellable quick = p.engine().execute(ran::incrementAndGet);
+            assertTrue(c.cancel());
+            assertFalse(c.cancel(), "a second cancel reports false");
+            assertTrue(later.await(2, TimeUnit.SECONDS));
+            assertEquals(1, ran.get(), "only the uncancelled task ran");
+            assertFalse(quick.cancel(), "a task that ran cannot be cancelled");
+        }
+    }
+
+    @Test
+    void exceptionsAreCountedAndLoggedNotFatal() throws Exception {
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        try (Pipeline p = Pipeline.builder().name("errors").build()) {
+            p.start(f -> {
+                long v = Bytes.getU64BE(f.segment(), 0);
+                if (v % 2 == 1) {
+                    throw new IllegalStateException("odd frame");
+                }
+                handled.add(v);
+            });
+            for (long v = 0; v < 10; v++) {
+                Frames.receive(p.inbound(), link, peer, v);
+            }
+            p.engine().execute(() -> {
+                throw new IllegalArgumentException("bad task");
+            });
+            CountDownLatch after = new CountDownLatch(1);
+            p.engine().execute(after::countDown);
+            assertTrue(after.await(2, TimeUnit.SECONDS), "tasks after a failing one still run");
+            Frames.await(() -> handled.size() == 5, 2_000, handled::toString);
+            assertEquals(List.of(0L, 2L, 4L, 6L, 8L), handled);
+            assertEquals(6L, p.counters().counter("engine.exceptions").get());
+            var entries = p.errorLog().entries();
+            assertEquals(2, entries.size(), p.errorLog().format());
+            assertEquals("engine.onFrame", entries.get(0).site());
+            assertEquals(5L, entries.get(0).count());
+            assertEquals("engine.task", entries.get(1).site());
+            Frames.receive(p.inbound(), link, peer, 42);
+            Frames.await(() -> handled.size() == 6, 2_000, handled::toString);
+        }
+    }
+
+    @Test
+    void wakesPromptlyFromIdleForTasksAndFrames() throws Exception {
+        AtomicLong frameLatency = new AtomicLong(-1);
+        try (Pipeline p = Pipeline.builder().name("wake").build()) {
+            p.start(f -> frameLatency.set(System.nanoTime() - f.receivedNanos()));
+            int tries = 21;
+            long[] taskLatency = new long[tries];
+            long[] frameLat = new long[tries];
+            for (int i = 0; i < tries; i++) {
+                Thread.sleep(5); // long enough for the loop to back off and park
+                long t0 = System.nanoTime();
+                AtomicLong started = new AtomicLong();
+                CountDownLatch done = new CountDownLatch(1);
+                p.engine().execute(() -> {
+                    started.set(System.nanoTime());
+                    done.countDown();
+                });
+                assertTrue(done.await(1, TimeUnit.SECONDS));
+                taskLatency[i] = started.get() - t0;
+                Thread.sleep(5);
+                frameLatency.set(-1);
+                Frames.receive(p.inbound(), link, peer, i);
+                Frames.await(() -> frameLatency.get() >= 0, 1_000, () -> "frame");
+                frameLat[i] = frameLatency.get();
+            }
+            Arrays.sort(taskLatency);
+            Arrays.sort(frameLat);
+            System.out.printf("wake-up latency from park: task median %d us, frame median %d us%n",
+                    taskLatency[tries / 2] / 1000, frameLat[tries / 2] / 1000);
+            assertTrue(taskLatency[tries / 2] < MS, "median task wake-up " + taskLatency[tries / 2] + " ns");
+            assertTrue(frameLat[tries / 2] < MS, "median frame wake-up " + frameLat[tries / 2] + " ns");
+        }
+    }
+
+    @Test
+    void idleLoopsDoNotBurnACore() throws Exception {
+        var mx = ManagementFactory.getThreadMXBean();
+        try (Pipeline p = Pipeline.builder().name("idle").build()) {
+            p.start(f -> { });
+            AtomicReference<Thread> engine = new AtomicReference<>();
+            CountDownLatch got = new CountDownLatch(1);
+            p.engine().execute(() -> {
+                engine.set(Thread.currentThread());
+                got.countDown();
+            });
+            assertTrue(got.await(1, TimeUnit.SECONDS));
+            Thread drainer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("idle-outbound")).findFirst().orElseThrow();
+            Thread.sleep(100);
+            long e0 = mx.getThreadCpuTime(engine.get().threadId());
+            long d0 = mx.getThreadCpuTime(drainer.threadId());
+            long t0 = System.nanoTime();
+            Thread.sleep(500);
+            long wall = System.nanoTime() - t0;
+            long engineCpu = mx.getThreadCpuTime(engine.get().threadId()) - e0;
+            long drainerCpu = mx.getThreadCpuTime(drainer.threadId()) - d0;
+            System.out.printf("idle CPU over %d ms: engine %.3f%%, drainer %.3f%%%n", wall / MS,
+                    100.0 * engineCpu / wall, 100.0 * drainerCpu / wall);
+            assertTrue(engineCpu < wall / 100, "idle engine used " + engineCpu + " ns of CPU in " + wall + " ns");
+            assertTrue(drainerCpu < wall / 100, "idle drainer used " + drainerCpu + " ns of CPU in " + wall + " ns");
+        }
+    }
+}
