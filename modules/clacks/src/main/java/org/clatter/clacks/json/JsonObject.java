@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A JSON object; member order is kept (the last of duplicate keys wins, as in JavaScript). */
+/** A JSON object; member order is kept (a repeated key keeps its first position and its last value, as in JavaScript). */
 public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
 
     public JsonObject {

@@ -169,8 +169,7 @@ public final class JsonReader {
             if (++count > limits.maxMembers()) {
                 throw fail(JsonResult.Code.TOO_MANY_MEMBERS, "more than " + limits.maxMembers() + " members in one object");
             }
-            members.remove(key);
-            members.put(key, v);
+            members.put(key, v); // a repeated key keeps its first position, as in JavaScript
             skipWhitespace();
             int c = peek();
             if (c == ',') {
