@@ -1,0 +1,31 @@
+package org.clatter.transport.udp;
+
+import org.clatter.spi.provider.Config;
+import org.clatter.spi.transport.TransportException;
+
+/**
+ * The {@code udp.*} settings.
+ *
+ * @param reusePort      {@code udp.reuse_port} (on): set SO_REUSEPORT so servald and other nodes share the port
+ * @param receiveBuffer  {@code udp.receive_buffer} bytes of SO_RCVBUF (0: the system default)
+ * @param sendBuffer     {@code udp.send_buffer} bytes of SO_SNDBUF (0: the system default)
+ * @param mtu            {@code udp.mtu} (1200): the largest datagram sent; Serval's overlay MTU
+ * @param bindBroadcast  {@code udp.bind_broadcast} (on): bind the wildcard socket that hears broadcasts
+ */
+record UdpSettings(boolean reusePort, int receiveBuffer, int sendBuffer, int mtu, boolean bindBroadcast) {
+
+    /** Serval's {@code MDP_OVERLAY_MTU}: servald never sends a larger overlay packet. */
+    static final int DEFAULT_MTU = 1200;
+
+    static UdpSettings from(Config c) {
+        UdpSettings s = new UdpSettings(c.getBoolean("udp.reuse_port", true), c.getInt("udp.receive_buffer", 0),
+                c.getInt("udp.send_buffer", 0), c.getInt("udp.mtu", DEFAULT_MTU), c.getBoolean("udp.bind_broadcast", true));
+        if (s.mtu < 1 || s.mtu > 65_507) {
+            throw new TransportException("udp.mtu=" + s.mtu + " is outside 1..65507 (the largest UDP payload)");
+        }
+        if (s.receiveBuffer < 0 || s.sendBuffer < 0) {
+            throw new TransportException("udp.receive_buffer and udp.send_buffer are byte counts (0 = system default)");
+        }
+        return s;
+    }
+}
