@@ -1,0 +1,13 @@
+/**
+ * Clatter's JMH benchmarks: the pipeline hop ({@code org.clatter.tools.bench.pipeline}), and, added by their
+ * owners, crypto ({@code .crypto}) and UDP loopback ({@code .udp}). Every benchmark reports next to a
+ * baseline measured in the same run and checks its own result. Built into {@code target/clatter-benchmarks.jar}
+ * and run on the class path with {@code tools/bench/run}; not part of the jlink image.
+ */
+module org.clatter.tools.bench {
+    requires org.clatter.core;
+    requires jmh.core;
+    requires HdrHistogram;
+
+    exports org.clatter.tools.bench.pipeline;
+}
