@@ -319,6 +319,9 @@ public final class MspConnection {
         }
         int kind = h.kind();
         if (kind == KIND_STOP) {
+            if (h.has(ACK) && h.ack() != 0xFFFF) {
+                releaseAcked(h.ack(), now);
+            }
             onStop();
             return;
         }
@@ -610,6 +613,11 @@ public final class MspConnection {
         ackNeeded = false;
         sackNeeded = false;
         nextAckAt = now + cfg.keepAliveNanos();
+    }
+
+    /** The ack this side last sent (u16), or -1. */
+    int lastAckSent() {
+        return lastAckSent;
     }
 
     void finish(MspCloseReason reason, String message) {

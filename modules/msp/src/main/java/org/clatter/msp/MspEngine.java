@@ -38,10 +38,11 @@ public final class MspEngine implements AutoCloseable {
     private final MspHeader header = new MspHeader();
     private final HashMap<Key, MspConnection> connections = new HashMap<>();
     private final ArrayList<MspConnection> active = new ArrayList<>();
-    private final LinkedHashMap<Key, Long> tombstones = new LinkedHashMap<>();
+    private final LinkedHashMap<Key, Tomb> tombstones = new LinkedHashMap<>();
     private final ArrayList<Listening> listeners = new ArrayList<>();
     private final HashMap<MspAddress, int[]> bindings = new HashMap<>();
-    private final byte[] stop = new byte[1];
+    private final LinkedHashMap<MspAddress, Long> lingeringBindings = new LinkedHashMap<>();
+    private final byte[] stop = new byte[MspHeader.ACK_LENGTH];
     private final Runnable scheduledRun = this::runScheduled;
     private long now;
     private long deadline = NEVER;
@@ -158,7 +159,8 @@ public final class MspEngine implements AutoCloseable {
                 counters.stopIgnored++;
                 return kind;
             }
-            if (header.has(MspHeader.FIRST) && !tombstoned(key)) {
+            Tomb tomb = tombstones.get(key);
+            if (header.has(MspHeader.FIRST) && (tomb == null || tomb.rejectFirstUntil <= now)) {
                 Listening l = findListener(local);
                 if (l != null) {
                     c = accept(l, key);
@@ -166,7 +168,13 @@ public final class MspEngine implements AutoCloseable {
             }
             if (c == null) {
                 counters.unknownStream++;
-                sendStop(local, remote);
+                if (tomb != null && tomb.normal) {
+                    MspHeader.writeStopAck(stop, 0, tomb.finalAck);
+                    counters.stopSent++;
+                    transmit(local, remote, stop, MspHeader.ACK_LENGTH);
+                } else {
+                    sendStop(local, remote);
+                }
                 return kind;
             }
         }
@@ -211,6 +219,9 @@ public final class MspEngine implements AutoCloseable {
         }
         active.removeIf(MspConnection::isClosed);
         expireTombstones();
+        if (!lingeringBindings.isEmpty()) {
+            next = Math.min(next, lingeringBindings.values().iterator().next());
+        }
         deadline = next;
         return next;
     }
@@ -266,6 +277,10 @@ public final class MspEngine implements AutoCloseable {
         for (Listening l : new ArrayList<>(listeners)) {
             l.close();
         }
+        for (MspAddress a : new ArrayList<>(lingeringBindings.keySet())) {
+            unbind(a);
+        }
+        lingeringBindings.clear();
         engineClosed = true;
         if (timer != null) {
             timer.cancel();
@@ -339,11 +354,12 @@ public final class MspEngine implements AutoCloseable {
     void detach(MspConnection c) {
         Key key = new Key(c.local(), c.remote());
         if (connections.remove(key) == c) {
-            if (config.tombstoneNanos() > 0) {
-                tombstones.put(key, now + config.tombstoneNanos());
-            }
+            tombstones.remove(key);
+            tombstones.put(key, new Tomb(now + config.tombstoneNanos(), now + config.timeoutNanos(),
+                    c.closeReason().orElse(null) == MspCloseReason.NORMAL, c.lastAckSent()));
             if (c.isOutgoing()) {
-                unbind(c.local());
+                // Keep the port a while so the peer's retransmissions are answered with STOP, not silence.
+                lingeringBindings.put(c.local(), now + config.timeoutNanos());
             }
             counters.connectionsClosed++;
         }
@@ -384,18 +400,24 @@ public final class MspEngine implements AutoCloseable {
         return any;
     }
 
-    private boolean tombstoned(Key key) {
-        Long until = tombstones.get(key);
-        return until != null && until > now;
-    }
-
     private void expireTombstones() {
+        if (!lingeringBindings.isEmpty()) {
+            Iterator<Map.Entry<MspAddress, Long>> lb = lingeringBindings.entrySet().iterator();
+            while (lb.hasNext()) {
+                Map.Entry<MspAddress, Long> e = lb.next();
+                if (e.getValue() > now) {
+                    break;
+                }
+                lb.remove();
+                unbind(e.getKey());
+            }
+        }
         if (tombstones.isEmpty()) {
             return;
         }
-        Iterator<Long> it = tombstones.values().iterator();
+        Iterator<Tomb> it = tombstones.values().iterator();
         while (it.hasNext()) {
-            if (it.next() <= now) {
+            if (it.next().forgetAt <= now) {
                 it.remove();
             } else {
                 break;
@@ -449,6 +471,10 @@ public final class MspEngine implements AutoCloseable {
     }
 
     private record Key(MspAddress local, MspAddress remote) {
+    }
+
+    /** What is remembered of a finished stream: late FIRST duplicates are refused, late packets get a STOP. */
+    private record Tomb(long rejectFirstUntil, long forgetAt, boolean normal, int finalAck) {
     }
 
     private final class Listening implements MspListening {

@@ -7,7 +7,8 @@ package org.clatter.msp.codec;
  * <pre>
  *   offset 0  u8     flags   0x01 SHUTDOWN, 0x02 ACK, 0x04 FIRST, 0x08 STOP
  *                            Clatter only: 0x40 CLATTER (sender speaks the extension), 0x20 SACK
- *   offset 1  u16le  ack     next expected receive seq - 1 (0xFFFF before any data arrived)
+ *   offset 1  u16le  ack     next expected receive seq - 1 (0xFFFF before any data arrived); a STOP is one
+ *                            byte, or STOP|ACK ‖ ack from a Clatter side that finished the stream normally
  *   offset 3  u16le  seq     only in data packets (length &gt;= 5)
  *   offset 5  ...    message bytes
  * </pre>
@@ -88,6 +89,9 @@ public final class MspHeader {
         }
         flags = buf[off] & 0xFF;
         if ((flags & STOP) != 0) {
+            if (len >= ACK_LENGTH) {
+                ack = u16le(buf, off + 1);
+            }
             return kind = KIND_STOP;
         }
         if (len < ACK_LENGTH) {
@@ -167,6 +171,14 @@ public final class MspHeader {
     public static int writeStop(byte[] buf, int off) {
         buf[off] = (byte) STOP;
         return 1;
+    }
+
+    /**
+     * Writes {@code STOP|ACK ‖ ack}: the answer of a side that finished the stream normally and forgot it, telling
+     * the peer its last packets did arrive. servald reads only the STOP bit of it.
+     */
+    public static int writeStopAck(byte[] buf, int off, int ack) {
+        return writeAck(buf, off, STOP | ACK, ack);
     }
 
     /** Writes a 3-byte bare ack; returns its length. */
