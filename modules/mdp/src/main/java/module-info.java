@@ -19,6 +19,8 @@ module org.clatter.mdp {
 
     exports org.clatter.mdp;
     exports org.clatter.mdp.keyring;
+    exports org.clatter.mdp.codec;
+    exports org.clatter.mdp.tools;
 
     uses org.clatter.spi.crypto.CryptoProvider;
 }
