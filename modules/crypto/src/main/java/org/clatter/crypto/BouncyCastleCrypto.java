@@ -146,8 +146,10 @@ final class BouncyCastleCrypto implements Crypto {
     }
 
     /**
-     * u = (1 + y) / (1 - y) mod 2^255 - 19. Like libsodium, refuses keys that are not canonical encodings of a
-     * curve point of the prime-order subgroup (which also rules out the small-order points and y = 1).
+     * u = (1 + y) / (1 - y) mod 2^255 - 19. Like libsodium, refuses keys that are small-order points, not on the
+     * curve, or outside the prime-order subgroup (BouncyCastle's full validation, which also refuses the few
+     * non-canonical encodings y &ge; p that libsodium would reduce). The validation allocates and costs about one
+     * scalar multiplication; callers keep the result per peer.
      */
     @Override
     public boolean ed25519PublicToX25519(byte[] edPub, int edPubOff, byte[] xPub, int xPubOff) {
@@ -302,7 +304,6 @@ final class BouncyCastleCrypto implements Crypto {
     private void endStream() {
         Arrays.fill(streamKey, (byte) 0);
         Arrays.fill(macKey, (byte) 0);
-        salsa.reset();
     }
 
     private void seal(byte[] key, int keyOff, byte[] nonce, int nonceOff,
