@@ -7,12 +7,10 @@
 module org.clatter.tools.bench {
     requires org.clatter.core;
     requires org.clatter.crypto;
-    requires org.clatter.transport.udp;
     requires org.bouncycastle.provider;
     requires jmh.core;
     requires HdrHistogram;
 
     exports org.clatter.tools.bench.pipeline;
     exports org.clatter.tools.bench.crypto;
-    exports org.clatter.tools.bench.udp;
 }
