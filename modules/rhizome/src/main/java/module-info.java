@@ -26,7 +26,7 @@ module org.clatter.rhizome {
     uses org.clatter.spi.crypto.CryptoProvider;
 
     exports org.clatter.rhizome;
-    // exports org.clatter.rhizome.meshms;
+    exports org.clatter.rhizome.meshms;
     // exports org.clatter.rhizome.sync;
     // exports org.clatter.rhizome.cli;
 

@@ -57,16 +57,7 @@ public final class PayloadCipher {
 
     /** The base nonce: SHA-512(u64le(V) ‖ BID ‖ u64le(V))[0..24), V = version, or 0 for journals. */
     public static byte[] baseNonce(Manifest m) {
-        long v = m.isJournal() ? 0 : m.version();
-        byte[] le = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            le[i] = (byte) (v >>> (8 * i));
-        }
-        MessageDigest md = Manifest.sha512();
-        md.update(le);
-        md.update(m.id());
-        md.update(le);
-        return Arrays.copyOf(md.digest(), 24);
+        return baseNonce(m.id(), m.isJournal() ? 0 : m.version());
     }
 
     /**
@@ -95,11 +86,29 @@ public final class PayloadCipher {
             throw new RhizomeException("identity " + me.sidHex() + " is neither sender nor recipient of " + m.idHex()
                     + "; decrypt with the keys of one of them");
         }
+        return key(other, me.boxSecret(), crypto);
+    }
+
+    /** The payload key between my box secret and the other party's SID: SHA-512(crypto_box_beforenm)[0..32). */
+    public static byte[] key(byte[] otherSid, byte[] myBoxSecret, Crypto crypto) {
         byte[] x = new byte[32];
-        if (!crypto.boxBeforeNm(other, 0, me.boxSecret(), 0, x, 0)) {
-            throw new RhizomeException("the peer key of " + m.idHex() + " is a low-order point; refusing to derive a payload key");
+        if (!crypto.boxBeforeNm(otherSid, 0, myBoxSecret, 0, x, 0)) {
+            throw new RhizomeException("the peer SID is a low-order point; refusing to derive a payload key");
         }
         return Arrays.copyOf(Manifest.sha512().digest(x), 32);
+    }
+
+    /** The base nonce for a BID and V (the version, or 0 for journals). */
+    public static byte[] baseNonce(byte[] bid, long v) {
+        byte[] le = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            le[i] = (byte) (v >>> (8 * i));
+        }
+        MessageDigest md = Manifest.sha512();
+        md.update(le);
+        md.update(bid);
+        md.update(le);
+        return Arrays.copyOf(md.digest(), 24);
     }
 
     /** The payload key of a bundle without recipient: SHA-512("sasquatch" ‖ seed ‖ BID)[0..32). */

@@ -28,11 +28,27 @@ import org.clatter.spi.storage.StorageException;
  * mid-write) are removed when the store opens.
  */
 final class FileBlobStore implements BlobStore {
+    /** Payloads up to this size live in SQLite (no file, no per-payload fsync); larger ones in files. */
+    static final int SMALL = 16 * 1024;
+
+    /** Where small blobs go: a table in the same SQLite database. */
+    interface SmallBlobs {
+        void put(BlobId id, byte[] data);
+
+        Optional<byte[]> get(BlobId id);
+
+        boolean delete(BlobId id);
+
+        List<BlobId> list();
+    }
+
     private final Path root;
     private final Path tmp;
+    private final SmallBlobs small;
 
-    FileBlobStore(Path root) {
+    FileBlobStore(Path root, SmallBlobs small) {
         this.root = root;
+        this.small = small;
         this.tmp = root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
@@ -53,13 +69,79 @@ final class FileBlobStore implements BlobStore {
 
     @Override
     public BlobWriter create() {
+        return new SpillingWriter();
+    }
+
+    private FileWriterHolder openFile() {
         Path file = tmp.resolve(UUID.randomUUID() + ".part");
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             MessageDigest md = MessageDigest.getInstance("SHA-512");
-            return new Writer(file, ch, md);
+            return new FileWriterHolder(new Writer(file, ch, md));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new StorageException("cannot create a blob in " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record FileWriterHolder(Writer writer) {
+    }
+
+    /** Buffers in memory up to {@link #SMALL} bytes, then spills to a temporary file. */
+    private final class SpillingWriter implements BlobWriter {
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        private Writer file;
+        private boolean done;
+        private final OutputStream stream = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (file == null && buf.size() + len > SMALL) {
+                    file = openFile().writer();
+                    buf.writeTo(file.stream());
+                    buf.reset();
+                }
+                if (file != null) {
+                    file.stream().write(b, off, len);
+                } else {
+                    buf.write(b, off, len);
+                }
+            }
+        };
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public BlobId commit() {
+            if (done) {
+                throw new StorageException("blob already committed or closed; start a new one with create()");
+            }
+            done = true;
+            if (file != null) {
+                return file.commit();
+            }
+            byte[] data = buf.toByteArray();
+            try {
+                BlobId id = BlobId.of(MessageDigest.getInstance("SHA-512").digest(data));
+                small.put(id, data);
+                return id;
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done && file != null) {
+                file.close();
+            }
+            done = true;
         }
     }
 
@@ -158,6 +240,12 @@ final class FileBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> open(BlobId id, long offset) {
+        Optional<byte[]> s = small.get(id);
+        if (s.isPresent()) {
+            byte[] d = s.get();
+            int o = (int) Math.min(offset, d.length);
+            return Optional.of(new java.io.ByteArrayInputStream(d, o, d.length - o));
+        }
         try {
             FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ);
             ch.position(offset);
@@ -171,11 +259,15 @@ final class FileBlobStore implements BlobStore {
 
     @Override
     public boolean contains(BlobId id) {
-        return Files.exists(path(id));
+        return Files.exists(path(id)) || small.get(id).isPresent();
     }
 
     @Override
     public long size(BlobId id) {
+        Optional<byte[]> s = small.get(id);
+        if (s.isPresent()) {
+            return s.get().length;
+        }
         try {
             return Files.size(path(id));
         } catch (NoSuchFileException e) {
@@ -188,14 +280,14 @@ final class FileBlobStore implements BlobStore {
     @Override
     public boolean delete(BlobId id) {
         try {
-            return Files.deleteIfExists(path(id));
+            return small.delete(id) | Files.deleteIfExists(path(id));
         } catch (IOException e) {
             throw new StorageException("cannot delete blob " + path(id) + ": " + e.getMessage(), e);
         }
     }
 
     List<BlobId> list() {
-        List<BlobId> out = new ArrayList<>();
+        List<BlobId> out = new ArrayList<>(small.list());
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, p -> p.getFileName().toString().length() == 2)) {
             for (Path sub : ds) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {

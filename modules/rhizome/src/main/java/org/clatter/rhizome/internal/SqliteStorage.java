@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ import org.sqlite.SQLiteConfig;
  * record that points at them is committed, so a crash leaves the whole bundle or none of it (at worst an
  * unreferenced blob, which {@link #orphanBlobs()} lists).
  */
-public final class SqliteStorage implements Storage, RecordIndex, KeyringStore {
+public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, FileBlobStore.SmallBlobs {
     private final Path dir;
     private final Connection db;
     private final FileBlobStore blobs;
@@ -52,12 +53,13 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore {
     private SqliteStorage(Path dir, Connection db) throws SQLException {
         this.dir = dir;
         this.db = db;
-        this.blobs = new FileBlobStore(dir.resolve("blobs"));
+        this.blobs = new FileBlobStore(dir.resolve("blobs"), this);
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS records(change INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
                     + "body BLOB NOT NULL, blob TEXT)");
             s.execute("CREATE TABLE IF NOT EXISTS attrs(name TEXT NOT NULL, value TEXT NOT NULL, change INTEGER NOT NULL, "
                     + "PRIMARY KEY(name, value, change)) WITHOUT ROWID");
+            s.execute("CREATE TABLE IF NOT EXISTS small_blobs(id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
             s.execute("CREATE INDEX IF NOT EXISTS records_blob ON records(blob) WHERE blob IS NOT NULL");
             try (ResultSet rs = s.executeQuery("SELECT coalesce(max(change), 0) FROM records")) {
                 rs.next();
@@ -243,7 +245,9 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore {
     public synchronized List<Record> query(Map<String, String> equalTo, int limit) {
         StringBuilder sql = new StringBuilder();
         List<String> args = new ArrayList<>();
-        TreeMap<String, String> conds = new TreeMap<>(equalTo);
+        // "kind" (present on every bundle) is the least selective attribute: test it last, drive by the others
+        TreeMap<String, String> conds = new TreeMap<>(Comparator.comparing((String k) -> k.equals("kind")).thenComparing(k -> k));
+        conds.putAll(equalTo);
         if (conds.isEmpty()) {
             sql.append("SELECT r.change, r.id, r.body, r.blob FROM records r ORDER BY r.change LIMIT ?");
         } else {
@@ -328,6 +332,23 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore {
         }
     }
 
+    /** How many records have attribute {@code name} equal to {@code value}. */
+    public synchronized long countWhere(String name, String value) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM attrs WHERE name = ? AND value = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                db.commit();
+                return n;
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("count failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Blobs on disk that no record refers to (left by a crash between the blob rename and the record commit). */
     public List<BlobId> orphanBlobs() {
         List<BlobId> out = new ArrayList<>();
@@ -337,6 +358,62 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized void put(BlobId id, byte[] data) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO small_blobs(id, data) VALUES (?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setBytes(2, data);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("storing a small payload in " + dir.resolve("rhizome.db") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<byte[]> get(BlobId id) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT data FROM small_blobs WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<byte[]> r = rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                db.commit();
+                return r;
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("reading a small payload failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean delete(BlobId id) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM small_blobs WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            boolean d = ps.executeUpdate() > 0;
+            db.commit();
+            return d;
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("deleting a small payload failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<BlobId> list() {
+        List<BlobId> out = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM small_blobs")) {
+            while (rs.next()) {
+                out.add(BlobId.parse(rs.getString(1)));
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("listing small payloads failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
