@@ -6,11 +6,13 @@
  */
 module org.clatter.tools.bench {
     requires org.clatter.core;
+    requires org.clatter.transport.udp;
     requires org.clatter.crypto;
     requires org.bouncycastle.provider;
     requires jmh.core;
     requires HdrHistogram;
 
     exports org.clatter.tools.bench.pipeline;
+    exports org.clatter.tools.bench.udp;
     exports org.clatter.tools.bench.crypto;
 }

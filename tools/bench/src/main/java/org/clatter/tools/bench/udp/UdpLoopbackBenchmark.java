@@ -1,0 +1,186 @@
+package org.clatter.tools.bench.udp;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.util.Locale;
+import org.clatter.core.pipeline.Pipeline;
+import org.clatter.spi.provider.Config;
+import org.clatter.spi.transport.Link;
+import org.clatter.spi.transport.SendResult;
+import org.clatter.spi.transport.Transport;
+import org.clatter.transport.udp.UdpTransportProvider;
+
+/**
+ * Loopback UDP throughput: N datagrams from one UDP link to another, received by the transport straight
+ * into the pipeline's inbound ring and counted by the engine thread; and, in the same run, the same number
+ * of datagrams of the same size through a bare pair of {@link DatagramChannel}s (a blocking receive loop on
+ * its own thread). Both senders keep at most {@code WINDOW} datagrams unconsumed, so neither run loses
+ * datagrams to a full socket buffer; each run checks that every sequence number arrived exactly once.
+ *
+ * <pre>
+ *   java -cp tools/bench/target/clatter-benchmarks.jar org.clatter.tools.bench.udp.UdpLoopbackBenchmark [N] [BYTES] [ROUNDS]
+ * </pre>
+ * Plain {@code main} rather than JMH: a two-socket, two-thread loop with flow control does not fit JMH's
+ * one-method-call model. Reports packets/s for both and the ratio transport / bare (goal: at least 0.9).
+ */
+public final class UdpLoopbackBenchmark {
+    private static final int WINDOW = 256;
+
+    private final int packets;
+    private final int bytes;
+
+    private UdpLoopbackBenchmark(int packets, int bytes) {
+        this.packets = packets;
+        this.bytes = bytes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        UdpLoopbackBenchmark b = new UdpLoopbackBenchmark(n, size);
+        System.out.printf(Locale.ROOT, "UDP loopback, %d datagrams of %d bytes, window %d, %d rounds (first is warm-up)%n",
+                n, size, WINDOW, rounds);
+        double bestTransport = 0;
+        double bestBare = 0;
+        for (int r = 0; r < rounds; r++) {
+            double t = b.transportRun();
+            double bare = b.bareRun();
+            System.out.printf(Locale.ROOT, "round %d: transport->pipeline %,.0f pkt/s   bare DatagramChannel %,.0f pkt/s   ratio %.2f%n",
+                    r, t, bare, t / bare);
+            if (r > 0) {
+                bestTransport = Math.max(bestTransport, t);
+                bestBare = Math.max(bestBare, bare);
+            }
+        }
+        if (rounds > 1) {
+            System.out.printf(Locale.ROOT, "best: transport->pipeline %,.0f pkt/s, bare %,.0f pkt/s, ratio %.2f (goal >= 0.90)%n",
+                    bestTransport, bestBare, bestTransport / bestBare);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            ch.bind(new InetSocketAddress("127.0.0.1", 0));
+            return ((InetSocketAddress) ch.getLocalAddress()).getPort();
+        }
+    }
+
+    /** Consumer-side state shared with the sender: the count is the flow-control signal. */
+    private static final class Tally {
+        volatile long consumed;
+        long checksum;
+        long badLength;
+    }
+
+    private double transportRun() throws Exception {
+        int port = freePort();
+        Tally tally = new Tally();
+        int expectedLength = bytes;
+        try (Transport t = new UdpTransportProvider().create(Config.of("udp.bind_broadcast", "off",
+                "udp.receive_buffer", "4194304", "udp.send_buffer", "4194304"));
+             Pipeline p = Pipeline.builder().name("bench-udp").inboundSlots(4096).slotSize(2048).build();
+             Arena arena = Arena.ofConfined()) {
+            Link a = t.open("127.1.0.1/8:" + port);
+            Link b = t.open("127.1.0.2/8:" + port);
+            p.start(f -> {
+                if (f.length() != expectedLength) {
+                    tally.badLength++;
+                }
+                tally.checksum += f.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                tally.consumed = tally.consumed + 1;
+            });
+            b.start(p.inbound());
+            MemorySegment frame = arena.allocate(bytes, 8);
+            long start = System.nanoTime();
+            for (long seq = 0; seq < packets; seq++) {
+                while (seq - tally.consumed >= WINDOW) {
+                    Thread.onSpinWait();
+                }
+                frame.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, seq);
+                int r;
+                while ((r = a.send(b.localAddress(), frame, 0, bytes)) == SendResult.BACK_PRESSURED) {
+                    Thread.onSpinWait();
+                }
+                if (r != SendResult.SENT) {
+                    throw new IllegalStateException("send failed: " + SendResult.describe(r));
+                }
+            }
+            waitFor(tally, start);
+            long elapsed = System.nanoTime() - start;
+            a.close();
+            b.close();
+            check("transport", tally);
+            return packets * 1e9 / elapsed;
+        }
+    }
+
+    private double bareRun() throws Exception {
+        int port = freePort();
+        Tally tally = new Tally();
+        try (DatagramChannel tx = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            rx.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            tx.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            rx.bind(new InetSocketAddress("127.1.0.2", port));
+            tx.bind(new InetSocketAddress("127.1.0.1", port));
+            InetSocketAddress to = new InetSocketAddress("127.1.0.2", port);
+            Thread receiver = Thread.ofPlatform().name("bench-bare-rx").start(() -> {
+                ByteBuffer in = ByteBuffer.allocateDirect(2048).order(ByteOrder.nativeOrder());
+                try {
+                    while (tally.consumed < packets) {
+                        in.clear();
+                        rx.receive(in);
+                        if (in.position() != bytes) {
+                            tally.badLength++;
+                        }
+                        tally.checksum += in.getLong(0);
+                        tally.consumed = tally.consumed + 1;
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ByteBuffer out = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            long start = System.nanoTime();
+            for (long seq = 0; seq < packets; seq++) {
+                while (seq - tally.consumed >= WINDOW) {
+                    Thread.onSpinWait();
+                }
+                out.clear();
+                out.putLong(0, seq);
+                tx.send(out, to);
+            }
+            waitFor(tally, start);
+            long elapsed = System.nanoTime() - start;
+            receiver.join();
+            check("bare", tally);
+            return packets * 1e9 / elapsed;
+        }
+    }
+
+    private void waitFor(Tally tally, long start) {
+        while (tally.consumed < packets) {
+            if (System.nanoTime() - start > 120_000_000_000L) {
+                throw new IllegalStateException("only " + tally.consumed + " of " + packets + " datagrams arrived in 120 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private void check(String what, Tally tally) {
+        long expected = (long) packets * (packets - 1) / 2;
+        if (tally.consumed != packets || tally.checksum != expected || tally.badLength != 0) {
+            throw new IllegalStateException(what + ": wrong result: consumed " + tally.consumed + " checksum "
+                    + tally.checksum + " (expected " + expected + "), bad lengths " + tally.badLength);
+        }
+    }
+}
