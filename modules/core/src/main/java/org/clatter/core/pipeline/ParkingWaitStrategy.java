@@ -4,6 +4,7 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,9 +27,20 @@ import java.util.function.BooleanSupplier;
  * works but may sleep up to {@link #maxParkNanos()} before seeing new work.
  */
 public final class ParkingWaitStrategy implements WaitStrategy {
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(ParkingWaitStrategy.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int spinTries;
     private final int yieldTries;
     private final long maxParkNanos;
+    @SuppressWarnings("unused") // also through WAITER
     private volatile Thread waiter;
 
     /**
@@ -110,11 +122,16 @@ public final class ParkingWaitStrategy implements WaitStrategy {
         return false;
     }
 
+    /**
+     * Wakes the parked waiter, if any. Only the first signal after a park pays for the unpark system call:
+     * it takes the waiter out of the field, so a burst of publishes while the waiter is still waking up costs
+     * each of the others just a fence and a volatile read.
+     */
     @Override
     public void signalAllWhenBlocking() {
         VarHandle.fullFence();
         Thread w = waiter;
-        if (w != null) {
+        if (w != null && WAITER.compareAndSet(this, w, null)) {
             LockSupport.unpark(w);
         }
     }

@@ -104,7 +104,7 @@ public class PipelineHopBenchmark {
     public void disruptorPipelineHop() {
         // Window: frame n takes outbound sequence n; never let it lap the drainer or fill the inbound ring.
         while (published - outbound.drainedSequence() > RING - 64 || inbound.remainingCapacity() < 64) {
-            Thread.onSpinWait();
+            Thread.yield(); // 2 cores: give the consumers the CPU rather than spin
         }
         FrameSlot s = inbound.claim();
         s.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) published);
