@@ -58,15 +58,37 @@ public final class RhizomeStore implements AutoCloseable {
 
     private final SqliteStorage storage;
     private final Crypto crypto;
+    private final Path dir;
 
-    private RhizomeStore(SqliteStorage storage, Crypto crypto) {
+    private RhizomeStore(Path dir, SqliteStorage storage, Crypto crypto) {
+        this.dir = dir;
         this.storage = storage;
         this.crypto = crypto;
     }
 
     /** Opens (creating if needed) the store in {@code <instance>/rhizome}. */
     public static RhizomeStore open(Path instanceDir) {
-        return new RhizomeStore(SqliteStorage.open(instanceDir.resolve("rhizome")), RhizomeCrypto.create());
+        Path dir = instanceDir.resolve("rhizome");
+        return new RhizomeStore(dir, SqliteStorage.open(dir), RhizomeCrypto.create());
+    }
+
+    /** Where partly received payloads are kept so that an interrupted transfer can resume. */
+    public Path partialDirectory() {
+        return dir.resolve("partial");
+    }
+
+    /** The newest stored manifest whose BID starts with {@code prefix} bytes. */
+    public Optional<Manifest> byBidPrefix(byte[] prefix) {
+        return storage.firstBodyWithIdPrefix(HEX.formatHex(prefix)).map(Manifest::parse);
+    }
+
+    /** The sync keys of every stored bundle, read from the index alone. */
+    public List<byte[]> syncKeys() {
+        List<byte[]> out = new ArrayList<>();
+        for (String v : storage.attributeValues("synckey")) {
+            out.add(HexFormat.of().parseHex(v));
+        }
+        return out;
     }
 
     public Crypto crypto() {

@@ -332,6 +332,40 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
         }
     }
 
+    /** The body of the first record whose id starts with {@code prefix} (ids compare as upper-case hex text). */
+    public synchronized Optional<byte[]> firstBodyWithIdPrefix(String prefix) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT body FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT 1")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix + "~");
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<byte[]> r = rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                db.commit();
+                return r;
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("prefix lookup failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every value of attribute {@code name} (from the index alone; no record bodies are read). */
+    public synchronized List<String> attributeValues(String name) {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT value FROM attrs WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StorageException("listing " + name + " values failed: " + e.getMessage(), e);
+        }
+    }
+
     /** How many records have attribute {@code name} equal to {@code value}. */
     public synchronized long countWhere(String name, String value) {
         try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM attrs WHERE name = ? AND value = ?")) {
