@@ -54,6 +54,7 @@ import org.clatter.spi.transport.TransportException;
 final class UdpLink implements Link {
     private static final int MAX_INTERNED = 4096;
     private static final int MAX_VIEWS = 1024;
+    private static final int MAX_READS_PER_WAKEUP = 32;
 
     private final UdpTransport owner;
     private final UdpLinkSpec spec;
@@ -300,6 +301,8 @@ final class UdpLink implements Link {
         final boolean broadcast;
         SocketAddress lastFrom;
         UdpAddress lastAddress;
+        /** Reads to try at the next wake-up: grows while the socket keeps having more queued. */
+        int budget = 1;
 
         Rx(DatagramChannel channel, boolean broadcast) {
             this.channel = channel;
@@ -324,13 +327,28 @@ final class UdpLink implements Link {
             return;
         }
         Rx rx = (Rx) key.attachment();
+        // Drain a burst per wake-up rather than one select per datagram. A read that finds the socket empty
+        // costs a discarded slot, so the budget grows while bursts fill it and drops back to 1 when one does not.
+        int budget = rx.budget;
+        for (int i = 0; i < budget; i++) {
+            if (!receiveOne(rx)) {
+                rx.budget = 1;
+                return;
+            }
+        }
+        rx.budget = Math.min(budget * 2, MAX_READS_PER_WAKEUP);
+    }
+
+    /** Reads one datagram into a claimed slot; false if the socket was empty. */
+    private boolean receiveOne(Rx rx) {
         FrameSlot slot = sink.claim();
+        boolean got = false;
         try {
             SocketAddress from = rx.channel.receive(slot.byteBuffer());
             if (from == null) {
-                receiveErrors.incrementAndGet();
                 slot.discard();
             } else {
+                got = true;
                 UdpAddress source = intern(rx, from);
                 if (rx.broadcast && source == local) {
                     ownBroadcasts.incrementAndGet();
@@ -345,6 +363,7 @@ final class UdpLink implements Link {
             slot.discard();
         }
         sink.publish(slot);
+        return got;
     }
 
     private UdpAddress intern(Rx rx, SocketAddress from) {

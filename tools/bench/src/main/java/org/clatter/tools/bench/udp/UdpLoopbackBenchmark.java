@@ -45,26 +45,34 @@ public final class UdpLoopbackBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = Math.max(2, args.length > 2 ? Integer.parseInt(args[2]) : 7);
         UdpLoopbackBenchmark b = new UdpLoopbackBenchmark(n, size);
         System.out.printf(Locale.ROOT, "UDP loopback, %d datagrams of %d bytes, window %d, %d rounds (first is warm-up)%n",
                 n, size, WINDOW, rounds);
-        double bestTransport = 0;
-        double bestBare = 0;
+        double[] transport = new double[rounds - 1];
+        double[] bare = new double[rounds - 1];
+        double[] ratio = new double[rounds - 1];
         for (int r = 0; r < rounds; r++) {
             double t = b.transportRun();
-            double bare = b.bareRun();
-            System.out.printf(Locale.ROOT, "round %d: transport->pipeline %,.0f pkt/s   bare DatagramChannel %,.0f pkt/s   ratio %.2f%n",
-                    r, t, bare, t / bare);
+            double raw = b.bareRun();
+            System.out.printf(Locale.ROOT, "round %d: transport->pipeline %,.0f pkt/s   bare DatagramChannel %,.0f pkt/s   ratio %.2f%s%n",
+                    r, t, raw, t / raw, r == 0 ? "   (warm-up)" : "");
             if (r > 0) {
-                bestTransport = Math.max(bestTransport, t);
-                bestBare = Math.max(bestBare, bare);
+                transport[r - 1] = t;
+                bare[r - 1] = raw;
+                ratio[r - 1] = t / raw;
             }
         }
         if (rounds > 1) {
-            System.out.printf(Locale.ROOT, "best: transport->pipeline %,.0f pkt/s, bare %,.0f pkt/s, ratio %.2f (goal >= 0.90)%n",
-                    bestTransport, bestBare, bestTransport / bestBare);
+            System.out.printf(Locale.ROOT, "median: transport->pipeline %,.0f pkt/s, bare %,.0f pkt/s, per-round ratio %.2f (goal >= 0.90)%n",
+                    median(transport), median(bare), median(ratio));
         }
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static int freePort() throws IOException {
