@@ -35,6 +35,8 @@ import org.clatter.spi.crypto.Crypto;
 public final class ClatterKeyringFile {
     /** OWASP's 2023 figure for PBKDF2-HMAC-SHA512. */
     public static final int DEFAULT_ITERATIONS = 210_000;
+    /** Reading refuses more: a damaged or hostile file must not make the node spin for hours. */
+    public static final int MAX_ITERATIONS = 10_000_000;
     private static final byte[] MAGIC = "CLATKR01".getBytes(StandardCharsets.US_ASCII);
     private static final int KDF_PBKDF2_SHA512 = 1;
     private static final int HEADER = 8 + 1 + 4 + 16 + 24 + 4;
@@ -47,8 +49,8 @@ public final class ClatterKeyringFile {
     }
 
     public static byte[] encode(Keyring keyring, char[] passphrase, int iterations, Crypto crypto) {
-        if (iterations < 1) {
-            throw new MdpException("keyring KDF iterations must be positive; got " + iterations);
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new MdpException("keyring KDF iterations must be 1.." + MAX_ITERATIONS + "; got " + iterations);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<Identity> ids = keyring.identities();
@@ -101,7 +103,7 @@ public final class ClatterKeyringFile {
         byte[] nonce = new byte[24];
         in.get(salt).get(nonce);
         int boxLen = in.getInt();
-        if (iterations < 1 || boxLen < Crypto.BOX_MAC_BYTES || boxLen != file.length - HEADER) {
+        if (iterations < 1 || iterations > MAX_ITERATIONS || boxLen < Crypto.BOX_MAC_BYTES || boxLen != file.length - HEADER) {
             throw new MdpException("keyring file is truncated or damaged (box length " + boxLen + ", file "
                     + file.length + " bytes)");
         }
