@@ -7,6 +7,9 @@ module org.clatter.tools.cli {
     requires org.clatter.spi.crypto;
     requires org.clatter.spi.routing;
     requires org.clatter.spi.storage;
+    requires org.clatter.mdp;
+    requires org.clatter.clacks;
+    requires org.clatter.signal;
 
     uses org.clatter.spi.transport.TransportProvider;
     uses org.clatter.spi.crypto.CryptoProvider;

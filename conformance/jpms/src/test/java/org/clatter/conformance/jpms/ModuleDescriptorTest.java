@@ -51,8 +51,11 @@ class ModuleDescriptorTest {
             String artifact = file.replaceFirst("-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.jar$", "");
             ModuleDescriptor d = ModuleFinder.of(jar).findAll().iterator().next().descriptor();
             assertEquals(expectedModuleName(artifact), d.name(), file);
-            assertTrue(d.exports().stream().anyMatch(e -> e.source().equals(d.name())),
-                    d.name() + " must export its root package " + d.name());
+            assertFalse(d.exports().isEmpty(), d.name() + " exports nothing");
+            for (String pkg : d.packages()) {
+                assertTrue(pkg.equals(d.name()) || pkg.startsWith(d.name() + "."),
+                        d.name() + " holds package " + pkg + " outside its root package " + d.name());
+            }
             try (JarFile jf = new JarFile(jar.toFile())) {
                 List<String> services = jf.stream().map(e -> e.getName())
                         .filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/"))

@@ -23,6 +23,25 @@ public final class Clatter {
     Clatter() {
         add("providers", "providers [--select SPI[=NAME]]", "list every provider found, per SPI, with its availability",
                 ProvidersCommand::run);
+        add("overlay", "overlay decode FILE.pcap [--keyring-dump F]...",
+                "decode Serval overlay traffic in a pcap, frame by frame", sub("overlay", "decode",
+                        org.clatter.mdp.tools.OverlayDecodeCommand::run));
+        add("clacks", "clacks run --hostname H --port P ...", "run a Clacks gossip node (stdin in, JSON lines out)",
+                sub("clacks", "run", org.clatter.clacks.ClacksCommand::run));
+        add("signal", "signal serve --port P [--nats URL]", "serve MESH signaling (DXOS) over WebSocket",
+                org.clatter.signal.SignalCommand::run);
+    }
+
+    /** A command group with one verb so far: {@code clatter GROUP VERB ARGS} runs {@code command} with ARGS. */
+    private static Command sub(String group, String verb, Command command) {
+        return (args, in, out, err) -> {
+            if (args.length == 0 || !args[0].equals(verb)) {
+                err.println("usage: clatter " + group + " " + verb + " ... (try 'clatter " + group + " " + verb
+                        + " --help')");
+                return USAGE;
+            }
+            return command.run(java.util.Arrays.copyOfRange(args, 1, args.length), in, out, err);
+        };
     }
 
     private void add(String name, String usage, String summary, Command command) {
