@@ -141,6 +141,11 @@ public final class MspConfig {
         return minRtoNanos;
     }
 
+    /** Lower bound of the retransmission timer toward a servald peer (gentler than between Clatter peers). */
+    public long servaldMinRtoNanos() {
+        return 200 * MS;
+    }
+
     public long lingerNanos() {
         return lingerNanos;
     }

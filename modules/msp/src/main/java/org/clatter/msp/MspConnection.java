@@ -332,7 +332,7 @@ public final class MspConnection {
             releaseAcked(h.ack(), now);
         }
         if (kind == KIND_SACK) {
-            applySack(h);
+            applySack(h, now);
         }
         if (kind == KIND_DATA) {
             receiveData(h, buf);
@@ -372,36 +372,44 @@ public final class MspConnection {
         long sample = -1;
         while (txCount > 0 && compareSeq(txBase, ack) <= 0) {
             int s = txBase & mask;
-            if (txSends[s] == 1 && txSentAt[s] != NOT_SENT) {
-                sample = now - txSentAt[s];
-            }
+            // Karn: only packets sent once; and only the newest released one (older ones may have waited
+            // behind a hole, which would inflate the sample).
+            sample = txSends[s] == 1 && !txSacked[s] && txSentAt[s] != NOT_SENT ? now - txSentAt[s] : -1;
+            txSacked[s] = false;
             txBase = (txBase + 1) & 0xFFFF;
             txCount--;
         }
         if (sample >= 0) {
-            if (srtt == 0) {
-                srtt = Math.max(sample, 1);
-                rttvar = sample / 2;
-            } else {
-                long err = sample - srtt;
-                srtt += err / 8;
-                rttvar += (Math.abs(err) - rttvar) / 4;
-            }
+            rttSample(sample);
         }
         if (highestSacked >= 0 && (txCount == 0 || compareSeq(highestSacked, txBase) < 0)) {
             highestSacked = -1;
         }
     }
 
-    private void applySack(MspHeader h) {
+    private void rttSample(long sample) {
+        if (srtt == 0) {
+            srtt = Math.max(sample, 1);
+            rttvar = sample / 2;
+        } else {
+            long err = sample - srtt;
+            srtt += err / 8;
+            rttvar += (Math.abs(err) - rttvar) / 4;
+        }
+    }
+
+    private void applySack(MspHeader h, long now) {
         int n = h.sackCount();
         for (int i = 0; i < txCount; i++) {
             int seq = (txBase + i) & 0xFFFF;
             for (int r = 0; r < n; r++) {
                 if (compareSeq(seq, h.sackFirst(r)) >= 0 && compareSeq(seq, h.sackLast(r)) <= 0) {
                     int s = seq & mask;
-                    if (txSentAt[s] != NOT_SENT) {
+                    if (txSentAt[s] != NOT_SENT && !txSacked[s]) {
                         txSacked[s] = true;
+                        if (txSends[s] == 1) {
+                            rttSample(now - txSentAt[s]);
+                        }
                         if (highestSacked < 0 || compareSeq(seq, highestSacked) > 0) {
                             highestSacked = seq;
                         }
@@ -501,7 +509,7 @@ public final class MspConnection {
             return Math.min(next, startAt);
         }
         boolean extended = isExtended();
-        long rto = extended ? rto() : cfg.retransmitNanos();
+        long rto = rto();
         long fastGap = srtt > 0 ? srtt + srtt / 4 : rto;
         for (int i = 0; i < txCount; i++) {
             int seq = (txBase + i) & 0xFFFF;
@@ -510,7 +518,9 @@ public final class MspConnection {
                 continue;
             }
             long sent = txSentAt[s];
-            boolean due = sent == NOT_SENT || now - sent >= rto
+            long backoff = sent == NOT_SENT ? rto
+                    : Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos());
+            boolean due = sent == NOT_SENT || now - sent >= backoff
                     || (extended && highestSacked >= 0 && compareSeq(seq, highestSacked) < 0 && now - sent >= fastGap);
             if (due) {
                 int r = transmitData(seq, s, now);
@@ -519,7 +529,7 @@ public final class MspConnection {
                     break;
                 }
             }
-            next = Math.min(next, txSentAt[s] + rto);
+            next = Math.min(next, txSentAt[s] + Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos()));
         }
         if (ackNeeded || sackNeeded || now >= nextAckAt) {
             sendAck(now);
@@ -533,11 +543,17 @@ public final class MspConnection {
         return next;
     }
 
+    /**
+     * Retransmission timeout: servald uses a fixed 1500 ms; Clatter adapts it to the measured round trip (bounded
+     * by 1500 ms, doubled per retransmission of the same packet), toward any peer: when a packet is resent is the
+     * sender's business, and servald ignores duplicates.
+     */
     private long rto() {
         if (srtt == 0) {
             return cfg.retransmitNanos();
         }
-        return Math.clamp(srtt + 4 * rttvar, cfg.minRtoNanos(), cfg.retransmitNanos());
+        long floor = isExtended() ? cfg.minRtoNanos() : Math.max(cfg.minRtoNanos(), cfg.servaldMinRtoNanos());
+        return Math.clamp(srtt + 4 * rttvar, floor, cfg.retransmitNanos());
     }
 
     private int ackFlags() {

@@ -21,6 +21,7 @@ final class SimNet {
     long jitterNanos;
     long sent;
     long dropped;
+    boolean trace;
     private final Map<String, Node> bySid = new HashMap<>();
     private final Map<Integer, Node> byId = new HashMap<>();
 
@@ -63,9 +64,17 @@ final class SimNet {
                 return SENT;
             }
             byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+            if (trace) {
+                org.clatter.msp.codec.MspHeader h = new org.clatter.msp.codec.MspHeader();
+                h.decode(copy, 0, copy.length);
+                System.out.printf("%8.3f %s -> %s %s%n", scheduler.clock().nanos() / 1e9, local, remote, h);
+            }
             int copies = random.nextDouble() < duplicate ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (random.nextDouble() < loss) {
+                    if (trace) {
+                        System.out.println("         (lost)");
+                    }
                     dropped++;
                     continue;
                 }
@@ -114,6 +123,10 @@ final class SimNet {
             return;
         }
         org.clatter.msp.codec.MspHeader h = new org.clatter.msp.codec.MspHeader();
+        if (trace) {
+            h.decode(bytes, 0, bytes.length);
+            System.out.printf("%8.3f   delivered to %s: %s%n", scheduler.clock().nanos() / 1e9, to, h);
+        }
         n.receivedKinds.add(new int[] {h.decode(bytes, 0, bytes.length), h.flags()});
         n.engine.onDatagram(to, from, bytes, 0, bytes.length);
     }

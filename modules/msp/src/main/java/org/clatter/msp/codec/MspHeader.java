@@ -231,7 +231,7 @@ public final class MspHeader {
     @Override
     public String toString() {
         return switch (kind) {
-            case KIND_STOP -> "STOP";
+            case KIND_STOP -> "STOP flags=" + hex(flags) + " ack=" + ack;
             case KIND_EMPTY -> "EMPTY flags=" + hex(flags);
             case KIND_ACK -> "ACK flags=" + hex(flags) + " ack=" + ack;
             case KIND_SACK -> "SACK flags=" + hex(flags) + " ack=" + ack + " ranges=" + sackCount;
