@@ -6,10 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -34,14 +32,12 @@ final class BouncyCastleCrypto implements Crypto {
     private final MessageDigest sha512;
     // XSalsa20 = Salsa20 keyed with HSalsa20(key, nonce[0..16)) and nonce[16..24). BouncyCastle's XSalsa20Engine
     // allocates an int[16] per init for that subkey; our HSalsa20 allocates nothing, so we compose it here.
-    private final Salsa20Engine salsa = new Salsa20Engine();
+    private final RekeyableSalsa20 salsa = new RekeyableSalsa20();
+    private final byte[] streamKey = new byte[BOX_KEY_BYTES];
+    private final byte[] streamNonce = new byte[8];
     private final Poly1305 poly = new Poly1305();
-    // BouncyCastle's parameter objects copy their arrays once at construction and hand out the copies; we fill
-    // those in place per call instead of building new parameter objects.
-    private final KeyParameter streamKeyParam = new KeyParameter(new byte[BOX_KEY_BYTES]);
-    private final ParametersWithIV streamParams = new ParametersWithIV(streamKeyParam, new byte[8]);
-    private final byte[] streamKey = streamKeyParam.getKey();
-    private final byte[] streamNonce = streamParams.getIV();
+    // BouncyCastle's KeyParameter copies its array once at construction and hands out that copy; we fill it in
+    // place per call instead of building a new parameter object.
     private final KeyParameter macKeyParam = new KeyParameter(new byte[32]);
     private final byte[] macKey = macKeyParam.getKey();
     private final byte[] tag = new byte[BOX_MAC_BYTES];
@@ -72,8 +68,7 @@ final class BouncyCastleCrypto implements Crypto {
         } catch (NoSuchAlgorithmException e) {
             throw new CryptoException("the JDK has no SHA-512 MessageDigest; use a full JDK runtime", e);
         }
-        if (streamKeyParam.getKey() != streamKey || streamParams.getIV() != streamNonce
-                || macKeyParam.getKey() != macKey) {
+        if (macKeyParam.getKey() != macKey) {
             throw new CryptoException("this BouncyCastle version copies key parameters on access; "
                     + "use bcprov-jdk18on 1.78 or later");
         }
@@ -296,7 +291,7 @@ final class BouncyCastleCrypto implements Crypto {
     private void startStream(byte[] key, int keyOff, byte[] nonce, int nonceOff) {
         HSalsa20.hsalsa20(key, keyOff, nonce, nonceOff, streamKey, 0);
         System.arraycopy(nonce, nonceOff + 16, streamNonce, 0, 8);
-        salsa.init(true, streamParams);
+        salsa.rekey(streamKey, streamNonce);
         salsa.processBytes(ZERO32, 0, 32, macKey, 0);
         poly.init(macKeyParam);
     }
