@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A test handler: sends its queue with back-pressure, records what arrives and how the stream ended. */
-final class Peer implements MspHandler {
+class Peer implements MspHandler {
     final List<byte[]> toSend;
     final List<byte[]> received = new ArrayList<>();
     final boolean sendOnlyAfterRemoteShutdown;
