@@ -124,6 +124,7 @@ public final class ClacksCommand {
             } else {
                 stop.await();
             }
+            err.println("clacks: stopping; counters " + node.counters());
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -61,13 +61,13 @@ public final class HttpsEndpoint implements AutoCloseable {
         try (ex) {
             if (!permits.tryAcquire()) {
                 counter.count("requests.busy");
-                reply(ex, 503);
+                close(ex, 503);
                 return;
             }
             try {
                 if (!"POST".equals(ex.getRequestMethod())) {
                     counter.count("requests.bad_method");
-                    reply(ex, 405);
+                    close(ex, 405);
                     return;
                 }
                 String cl = ex.getRequestHeaders().getFirst("Content-Length");
@@ -80,7 +80,7 @@ public final class HttpsEndpoint implements AutoCloseable {
                     }
                     if (declared > maxBody) {
                         counter.count("requests.too_large");
-                        reply(ex, 413);
+                        close(ex, 413);
                         return;
                     }
                 }
@@ -90,7 +90,7 @@ public final class HttpsEndpoint implements AutoCloseable {
                 }
                 if (body.length > maxBody) {
                     counter.count("requests.too_large");
-                    reply(ex, 413);
+                    close(ex, 413);
                     return;
                 }
                 int status;
@@ -105,6 +105,12 @@ public final class HttpsEndpoint implements AutoCloseable {
                 permits.release();
             }
         }
+    }
+
+    /** Answers without having read the whole body, so the connection cannot be reused: close it. */
+    private static void close(HttpExchange ex, int status) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        ex.sendResponseHeaders(status, -1);
     }
 
     private static void reply(HttpExchange ex, int status) throws IOException {
