@@ -28,7 +28,7 @@ module org.clatter.rhizome {
     exports org.clatter.rhizome;
     exports org.clatter.rhizome.meshms;
     exports org.clatter.rhizome.sync;
-    // exports org.clatter.rhizome.cli;
+    exports org.clatter.rhizome.cli;
 
     provides org.clatter.spi.storage.StorageProvider with org.clatter.rhizome.internal.SqliteStorageProvider;
 }
