@@ -13,7 +13,10 @@ import java.nio.channels.DatagramChannel;
 import java.util.Locale;
 import org.clatter.core.pipeline.Pipeline;
 import org.clatter.spi.provider.Config;
+import org.clatter.spi.transport.FrameSink;
+import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
+import org.clatter.spi.transport.LinkAddress;
 import org.clatter.spi.transport.SendResult;
 import org.clatter.spi.transport.Transport;
 import org.clatter.transport.udp.UdpTransportProvider;
@@ -52,20 +55,28 @@ public final class UdpLoopbackBenchmark {
         double[] transport = new double[rounds - 1];
         double[] bare = new double[rounds - 1];
         double[] ratio = new double[rounds - 1];
+        double[] direct = new double[rounds - 1];
+        double[] directRatio = new double[rounds - 1];
         for (int r = 0; r < rounds; r++) {
-            double t = b.transportRun();
+            double t = b.transportRun(true);
             double raw = b.bareRun();
-            System.out.printf(Locale.ROOT, "round %d: transport->pipeline %,.0f pkt/s   bare DatagramChannel %,.0f pkt/s   ratio %.2f%s%n",
-                    r, t, raw, t / raw, r == 0 ? "   (warm-up)" : "");
+            double d = b.transportRun(false);
+            System.out.printf(Locale.ROOT, "round %d: transport->pipeline %,.0f pkt/s   bare DatagramChannel %,.0f pkt/s   ratio %.2f"
+                    + "   (transport->direct sink %,.0f pkt/s, ratio %.2f)%s%n",
+                    r, t, raw, t / raw, d, d / raw, r == 0 ? "   (warm-up)" : "");
             if (r > 0) {
                 transport[r - 1] = t;
                 bare[r - 1] = raw;
                 ratio[r - 1] = t / raw;
+                direct[r - 1] = d;
+                directRatio[r - 1] = d / raw;
             }
         }
         if (rounds > 1) {
             System.out.printf(Locale.ROOT, "median: transport->pipeline %,.0f pkt/s, bare %,.0f pkt/s, per-round ratio %.2f (goal >= 0.90)%n",
                     median(transport), median(bare), median(ratio));
+            System.out.printf(Locale.ROOT, "median: transport->direct sink (no pipeline hop) %,.0f pkt/s, per-round ratio to bare %.2f%n",
+                    median(direct), median(directRatio));
         }
     }
 
@@ -89,7 +100,58 @@ public final class UdpLoopbackBenchmark {
         long badLength;
     }
 
-    private double transportRun() throws Exception {
+    /** The link's receive thread counts in place of the engine: the transport alone, no ring hop. */
+    private static final class DirectSink implements FrameSink, FrameSlot {
+        private final MemorySegment memory = Arena.ofAuto().allocate(2048, 8);
+        private final ByteBuffer buffer = memory.asByteBuffer();
+        private final Tally tally;
+        private final int expectedLength;
+
+        DirectSink(Tally tally, int expectedLength) {
+            this.tally = tally;
+            this.expectedLength = expectedLength;
+        }
+
+        @Override
+        public FrameSlot claim() {
+            buffer.clear();
+            return this;
+        }
+
+        @Override
+        public void publish(FrameSlot slot) {
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return memory;
+        }
+
+        @Override
+        public ByteBuffer byteBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public int capacity() {
+            return 2048;
+        }
+
+        @Override
+        public void received(Link link, LinkAddress source, int length, long receivedNanos) {
+            if (length != expectedLength) {
+                tally.badLength++;
+            }
+            tally.checksum += memory.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            tally.consumed = tally.consumed + 1;
+        }
+
+        @Override
+        public void discard() {
+        }
+    }
+
+    private double transportRun(boolean viaPipeline) throws Exception {
         int port = freePort();
         Tally tally = new Tally();
         int expectedLength = bytes;
@@ -99,14 +161,18 @@ public final class UdpLoopbackBenchmark {
              Arena arena = Arena.ofConfined()) {
             Link a = t.open("127.1.0.1/8:" + port);
             Link b = t.open("127.1.0.2/8:" + port);
-            p.start(f -> {
-                if (f.length() != expectedLength) {
-                    tally.badLength++;
-                }
-                tally.checksum += f.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-                tally.consumed = tally.consumed + 1;
-            });
-            b.start(p.inbound());
+            if (viaPipeline) {
+                p.start(f -> {
+                    if (f.length() != expectedLength) {
+                        tally.badLength++;
+                    }
+                    tally.checksum += f.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                    tally.consumed = tally.consumed + 1;
+                });
+                b.start(p.inbound());
+            } else {
+                b.start(new DirectSink(tally, expectedLength));
+            }
             MemorySegment frame = arena.allocate(bytes, 8);
             long start = System.nanoTime();
             for (long seq = 0; seq < packets; seq++) {
@@ -126,7 +192,7 @@ public final class UdpLoopbackBenchmark {
             long elapsed = System.nanoTime() - start;
             a.close();
             b.close();
-            check("transport", tally);
+            check(viaPipeline ? "transport->pipeline" : "transport->direct", tally);
             return packets * 1e9 / elapsed;
         }
     }
