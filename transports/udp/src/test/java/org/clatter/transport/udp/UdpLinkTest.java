@@ -154,6 +154,16 @@ class UdpLinkTest {
         assertEquals(4110, UdpLinkSpec.parse("127.1.0.1/24").bind().getPort(), "default port");
         assertEquals(24, UdpLinkSpec.parse("127.1.0.1/24").prefix());
         assertTrue(UdpLinkSpec.parse("[::1]/128:4110").broadcast().isEmpty());
+        UdpLinkSpec v6 = UdpLinkSpec.parse("[fe80::1%lo]/64:4111");
+        assertEquals("lo", v6.networkInterface().orElseThrow().getName());
+        assertEquals(4111, v6.bind().getPort());
+        try {
+            // broadcast is ff02::1 on the interface, offered only where the interface can multicast
+            assertEquals(NetworkInterface.getByName("lo").supportsMulticast(), v6.broadcast().isPresent());
+            v6.broadcast().ifPresent(g -> assertTrue(g.getAddress().isMulticastAddress()));
+        } catch (java.net.SocketException e) {
+            throw new AssertionError(e);
+        }
         for (String bad : List.of("", "127.1.0/24", "127.1.0.256/24", "127.1.0.1/33", "127.1.0.1/24:70000",
                 "[::1/64", "[fe80::1%nosuchif]/64:4110", "host.example/24", "127.1.0.1/24:x", "[zz::1]/64")) {
             var e = assertThrows(TransportException.class, () -> UdpLinkSpec.parse(bad), bad);
