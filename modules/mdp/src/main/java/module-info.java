@@ -8,6 +8,9 @@
  *   <li>{@code org.clatter.mdp.codec}: zero-copy flyweights and writers for the UDP overlay packet, its frames,
  *       subscriber addresses, MDP port headers and link-state records (spec: {@code shared/specs/serval-wire.md}
  *       §3 to §7);</li>
+ *   <li>{@code org.clatter.mdp.engine}: the sans-I/O node engine (neighbours, link-state routing, forwarding,
+ *       flooding, crypto, echo); the router itself is the {@code "serval-linkstate"}
+ *       {@link org.clatter.spi.routing.RoutingProvider};</li>
  *   <li>{@code org.clatter.mdp.tools}: a libpcap reader and the {@code clatter overlay decode} report.</li>
  * </ul>
  *
@@ -16,11 +19,15 @@
 module org.clatter.mdp {
     requires transitive org.clatter.spi.crypto;
     requires transitive org.clatter.spi.routing;
+    requires transitive org.clatter.spi.transport;
 
     exports org.clatter.mdp;
     exports org.clatter.mdp.keyring;
     exports org.clatter.mdp.codec;
     exports org.clatter.mdp.tools;
+    exports org.clatter.mdp.engine;
 
     uses org.clatter.spi.crypto.CryptoProvider;
+
+    provides org.clatter.spi.routing.RoutingProvider with org.clatter.mdp.internal.route.MdpRoutingProvider;
 }

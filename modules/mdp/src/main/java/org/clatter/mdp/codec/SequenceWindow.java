@@ -7,6 +7,7 @@ package org.clatter.mdp.codec;
 public final class SequenceWindow {
     private int highest = -1;
     private long mask;
+    private long advanced;
 
     /** True when {@code seq} is new (and records it); false for a duplicate within the window. */
     public boolean accept(int seq) {
@@ -14,12 +15,14 @@ public final class SequenceWindow {
         if (highest < 0) {
             highest = seq;
             mask = 1;
+            advanced = 1;
             return true;
         }
         int delta = (byte) (seq - highest);
         if (delta > 0) {
             mask = delta >= 64 ? 1 : (mask << delta) | 1;
             highest = seq;
+            advanced += delta;
             return true;
         }
         int back = -delta;
@@ -37,6 +40,16 @@ public final class SequenceWindow {
     /** The highest seq accepted, or -1. */
     public int highest() {
         return highest;
+    }
+
+    /** Of the last 32 sequence positions (fewer at the start), how many were not heard, scaled to 0..32. */
+    public int missedOf32() {
+        if (advanced == 0) {
+            return 32;
+        }
+        int expected = (int) Math.min(32, advanced);
+        int heard = Long.bitCount(mask & ((1L << expected) - 1));
+        return Math.round(32f * (expected - heard) / expected);
     }
 
     /** servald's ack mask: bit i set = seq (highest - 1 - i) was heard. */

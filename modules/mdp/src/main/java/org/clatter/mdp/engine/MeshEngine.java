@@ -1,0 +1,709 @@
+package org.clatter.mdp.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.codec.AddressBook;
+import org.clatter.mdp.codec.AddressCodes;
+import org.clatter.mdp.codec.BroadcastDedup;
+import org.clatter.mdp.codec.CodecCounters;
+import org.clatter.mdp.codec.DecodeResult;
+import org.clatter.mdp.codec.FrameFlyweight;
+import org.clatter.mdp.codec.FrameHeader;
+import org.clatter.mdp.codec.FrameSecurity;
+import org.clatter.mdp.codec.LinkStateRecordFlyweight;
+import org.clatter.mdp.codec.LinkStateRecordWriter;
+import org.clatter.mdp.codec.OverlayPacketFlyweight;
+import org.clatter.mdp.codec.OverlayPacketWriter;
+import org.clatter.mdp.codec.PortHeader;
+import org.clatter.mdp.internal.route.LinkStateRouter;
+import org.clatter.spi.crypto.Crypto;
+import org.clatter.spi.routing.LinkObservation;
+import org.clatter.spi.routing.LinkStateAdvert;
+import org.clatter.spi.routing.NextHop;
+import org.clatter.spi.routing.NodeId;
+import org.clatter.spi.routing.Reachability;
+import org.clatter.spi.routing.Router;
+import org.clatter.spi.transport.LinkAddress;
+
+/**
+ * One MDP node as a single-threaded, sans-I/O state machine (spec §4 to §7). Feed it with {@link #receive} and
+ * {@link #poll}; it never reads a clock or touches a socket, so a seed and a virtual clock replay a run exactly.
+ *
+ * <p>What it does: neighbour discovery by broadcast ticks every 500 ms carrying link-state neighbour records
+ * (with packet-seq acks and measured drop), routing adverts on change and every 5 s, next hop by the router's
+ * delivery metric, reachability (self, broadcast, unicast, indirect), forwarding with TTL, broadcast flooding with
+ * BPI de-duplication, per-neighbour packet and frame duplicate windows, crypted unicast ({@code crypto_box}) and
+ * signed broadcast (Ed25519, source sent as its Signing ID so receivers learn the key), and the echo service on
+ * port 7. Packets always carry full SIDs (always decodable; spec §3 recommendation).
+ */
+public final class MeshEngine {
+    public static final long TICK_NANOS = 500_000_000L;
+    public static final long NEIGHBOUR_TIMEOUT_NANOS = 5 * TICK_NANOS;
+    public static final long ADVERT_INTERVAL_NANOS = 5_000_000_000L;
+    public static final int PORT_LINKSTATE = 2;
+    public static final int PORT_ECHO = 7;
+    private static final int RECORDS_BYTES = 1000;
+    private static final int BROADCAST_REPEATS = 2;
+    private static final long REPEAT_DELAY_NANOS = 60_000_000L;
+
+    /** Where the engine's packets go. Called only from {@link #poll}. */
+    public interface Output {
+        void unicast(int iface, LinkAddress to, MemorySegment packet, long offset, int length);
+
+        void broadcast(int iface, MemorySegment packet, long offset, int length);
+    }
+
+    /** Datagrams delivered to this node (other than the ones the engine answers itself). */
+    public interface Listener {
+        void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] data, long nowNanos);
+    }
+
+    /** How a datagram was protected. */
+    public enum Security { PLAIN, SIGNED, CRYPTED }
+
+    private final Crypto crypto;
+    private final Identity self;
+    private final Sid selfSid;
+    private final NodeId selfId;
+    private final byte[] selfSidBytes;
+    private final byte[] signingId;
+    private final byte[] seed;
+    private final byte[] boxSecret;
+    private final Listener listener;
+    private final SplittableRandom random;
+    private final LinkStateRouter router;
+    private final AddressBook book;
+    private final FrameSecurity security;
+    private final BroadcastDedup dedup = new BroadcastDedup();
+    private final CodecCounters counters = new CodecCounters();
+    private final Map<String, Long> events = new LinkedHashMap<>();
+    private final OverlayPacketFlyweight packet = new OverlayPacketFlyweight();
+    private final FrameFlyweight frame = new FrameFlyweight();
+    private final LinkStateRecordFlyweight record = new LinkStateRecordFlyweight();
+    private final PortHeader ports = new PortHeader();
+    private final OverlayPacketWriter writer = new OverlayPacketWriter();
+    private final byte[] out = new byte[OverlayPacketFlyweight.DEFAULT_MTU];
+    private final MemorySegment outSeg = MemorySegment.ofArray(out);
+    private final byte[] plain = new byte[0x10000];
+    private final byte[] sealed = new byte[0x10000];
+    private final byte[] nonce = new byte[24];
+    private final List<Boolean> interfaces = new ArrayList<>();
+    private final Map<Sid, Neighbour> neighbours = new LinkedHashMap<>();
+    private final List<ArrayDeque<Queued>> broadcastQueues = new ArrayList<>();
+    private final List<Integer> broadcastSeq = new ArrayList<>();
+    private final TreeSet<Sid> advertised = new TreeSet<>();
+    private long nextTick = Long.MIN_VALUE;
+    private long nextAdvert = Long.MIN_VALUE;
+    private boolean routesChanged;
+    private int mdpSeq;
+
+    /**
+     * @param seed drives every random choice (tick phase, broadcast ids, nonces are from the crypto provider)
+     */
+    public MeshEngine(Crypto crypto, Identity self, long seed, Listener listener) {
+        this.crypto = crypto;
+        this.self = self;
+        this.selfSid = self.sid();
+        this.selfId = selfSid.toNodeId();
+        this.selfSidBytes = selfSid.toBytes();
+        this.signingId = self.signingId();
+        this.seed = self.seed();
+        this.boxSecret = self.boxSecret();
+        this.listener = listener;
+        this.random = new SplittableRandom(seed);
+        this.router = new LinkStateRouter(selfId, 4 * ADVERT_INTERVAL_NANOS / 5 + 2 * NEIGHBOUR_TIMEOUT_NANOS);
+        this.book = new AddressBook(crypto);
+        this.security = new FrameSecurity(crypto);
+        book.add(selfSid);
+        book.addSigningKey(selfSid, signingId);
+    }
+
+    /** Adds an interface (a link); returns its index. */
+    public int addInterface(boolean canBroadcast) {
+        interfaces.add(canBroadcast);
+        broadcastQueues.add(new ArrayDeque<>());
+        broadcastSeq.add(0);
+        return interfaces.size() - 1;
+    }
+
+    public Sid sid() {
+        return selfSid;
+    }
+
+    public Identity identity() {
+        return self;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** Decoder outcomes (bad packets and frames). */
+    public CodecCounters counters() {
+        return counters;
+    }
+
+    /** Engine events by name: {@code duplicate_packet}, {@code no_route}, {@code forwarded}, ... */
+    public Map<String, Long> events() {
+        return Map.copyOf(events);
+    }
+
+    public long event(String name) {
+        return events.getOrDefault(name, 0L);
+    }
+
+    private void count(String name) {
+        events.merge(name, 1L, Long::sum);
+    }
+
+    public Reachability reachability(Sid sid) {
+        return router.reachability(sid.toNodeId());
+    }
+
+    /** SIDs reachable now (unicast or indirect), sorted. */
+    public List<Sid> peers() {
+        List<Sid> out = new ArrayList<>();
+        for (Router.RouteEntry e : router.table()) {
+            if (e.reachability() == Reachability.UNICAST || e.reachability() == Reachability.INDIRECT) {
+                out.add(Sid.of(e.node()));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- receive
+
+    /** Handles one received UDP payload (or simulated frame). The bytes are only read during the call. */
+    public void receive(int iface, LinkAddress from, MemorySegment seg, long off, int len, long now) {
+        counters.packet();
+        int r = packet.wrap(seg, off, len);
+        if (r != DecodeResult.OK) {
+            counters.count(r);
+            return;
+        }
+        r = book.beginPacket(seg, packet.senderOffset());
+        if (r != DecodeResult.OK) {
+            counters.count(r);
+            return;
+        }
+        Sid sender = book.resolved();
+        if (sender.equals(selfSid)) {
+            count("own_packet");
+            return;
+        }
+        Neighbour n = neighbours.get(sender);
+        if (n == null) {
+            n = new Neighbour(sender);
+            neighbours.put(sender, n);
+            count("neighbour_new");
+        }
+        n.iface = iface;
+        n.address = from;
+        n.lastHeard = now;
+        n.theirInterface = packet.interfaceId();
+        if (packet.seq() >= 0 && !(packet.unicast() ? n.unicastIn : n.broadcastIn).accept(packet.seq())) {
+            count("duplicate_packet");
+            return;
+        }
+        for (int fr = frame.first(packet); fr != DecodeResult.END; fr = frame.next()) {
+            counters.frame();
+            if (fr != DecodeResult.OK) {
+                counters.count(fr);
+                return;
+            }
+            if (frame.mdpSeq() >= 0 && !n.framesIn.accept(frame.mdpSeq())) {
+                count("duplicate_frame");
+                continue;
+            }
+            handleFrame(n, sender, now);
+        }
+    }
+
+    private void handleFrame(Neighbour n, Sid sender, long now) {
+        MemorySegment seg = frame.segment();
+        Sid source = sender;
+        if (frame.sourceOffset() >= 0) {
+            if (book.resolve(seg, frame.sourceOffset()) != DecodeResult.OK) {
+                counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                return;
+            }
+            source = book.resolved();
+        }
+        if (source.equals(selfSid)) {
+            count("own_frame");
+            return;
+        }
+        int ttl = frame.ttl();
+        if (frame.broadcast()) {
+            if (!frame.has(FrameFlyweight.F_ONE_HOP)) {
+                if (!dedup.firstSighting(frame.bpi())) {
+                    count("duplicate_broadcast");
+                    return;
+                }
+                if (ttl > 1) {
+                    forward(source, Sid.BROADCAST, ttl - 1);
+                }
+            }
+            process(source, Sid.BROADCAST, now);
+            return;
+        }
+        if (book.resolve(seg, frame.destinationOffset()) != DecodeResult.OK) {
+            counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+            return;
+        }
+        Sid destination = book.resolved();
+        if (destination.equals(selfSid)) {
+            process(source, destination, now);
+            return;
+        }
+        Sid nextHop = destination;
+        if (frame.nextHopOffset() >= 0) {
+            if (book.resolve(seg, frame.nextHopOffset()) != DecodeResult.OK) {
+                counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                return;
+            }
+            nextHop = book.resolved();
+        }
+        if (!nextHop.equals(selfSid) || frame.has(FrameFlyweight.F_ONE_HOP)) {
+            count("not_for_us");
+            return;
+        }
+        if (ttl <= 1) {
+            count("ttl_expired");
+            return;
+        }
+        forward(source, destination, ttl - 1);
+    }
+
+    /** Re-queues the current frame with a new header in our packet context (full SIDs). */
+    private void forward(Sid source, Sid destination, int ttl) {
+        FrameHeader h = new FrameHeader().clear();
+        int flags = frame.flags() & ~(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
+        h.flags(flags);
+        Optional<byte[]> key = frame.has(FrameFlyweight.F_SIGNED) ? book.signingKey(source) : Optional.empty();
+        if (key.isPresent()) {
+            // Receivers further on need the key to verify: pass the source on as its Signing ID (spec §3, 0xFB).
+            h.source(AddressCodes.SIGNKEY, key.get(), 0);
+        } else {
+            h.source(AddressCodes.FULL, source.toBytes(), 0);
+        }
+        h.ttlQos(ttl, frame.qos());
+        if (frame.type() != FrameFlyweight.TYPE_DATA) {
+            h.type(frame.type());
+        }
+        byte[] payload = new byte[frame.payloadLength()];
+        MemorySegment.copy(frame.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), payload, 0,
+                payload.length);
+        if (destination.isBroadcast()) {
+            h.broadcast(frame.bpi());
+            for (int i = 0; i < interfaces.size(); i++) {
+                if (interfaces.get(i)) {
+                    enqueueBroadcast(i, h, payload, true);
+                }
+            }
+            count("flooded");
+            return;
+        }
+        Optional<NextHop> hop = router.nextHop(destination.toNodeId());
+        if (hop.isEmpty()) {
+            count("no_route");
+            return;
+        }
+        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
+        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+        if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload)) {
+            count("forwarded");
+        }
+    }
+
+    private void process(Sid source, Sid destination, long now) {
+        if (frame.type() != FrameFlyweight.TYPE_DATA) {
+            count("legacy_type_ignored");
+            return;
+        }
+        MemorySegment seg = frame.segment();
+        int len = frame.payloadLength();
+        boolean ciphered = frame.has(FrameFlyweight.F_CIPHERED);
+        boolean signed = frame.has(FrameFlyweight.F_SIGNED);
+        Security sec;
+        int bodyLen;
+        if (ciphered && signed) {
+            int r = security.open(seg, frame.payloadOffset(), len, source, selfSid, boxSecret, plain, 0);
+            if (r != DecodeResult.OK) {
+                counters.count(r);
+                return;
+            }
+            sec = Security.CRYPTED;
+            bodyLen = len - FrameSecurity.BOX_OVERHEAD;
+        } else if (ciphered) {
+            counters.count(DecodeResult.CIPHERED_UNSIGNED);
+            return;
+        } else if (signed) {
+            Optional<byte[]> key = book.signingKey(source);
+            if (key.isEmpty()) {
+                counters.count(DecodeResult.UNKNOWN_KEY);
+                return;
+            }
+            int r = security.verify(seg, frame.payloadOffset(), len, key.get());
+            if (r != DecodeResult.OK) {
+                counters.count(r);
+                return;
+            }
+            sec = Security.SIGNED;
+            bodyLen = len - FrameSecurity.SIGNATURE;
+            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), plain, 0, bodyLen);
+        } else {
+            sec = Security.PLAIN;
+            bodyLen = len;
+            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), plain, 0, bodyLen);
+        }
+        MemorySegment body = MemorySegment.ofArray(plain);
+        int r = ports.read(body, 0, bodyLen);
+        if (r != DecodeResult.OK) {
+            counters.count(r);
+            return;
+        }
+        long dst = ports.dst();
+        long src = ports.src();
+        int hdr = ports.length();
+        if (dst == PORT_LINKSTATE && sec == Security.PLAIN) {
+            linkState(source, body, hdr, bodyLen, now);
+            return;
+        }
+        byte[] data = java.util.Arrays.copyOfRange(plain, hdr, bodyLen);
+        if (dst == PORT_ECHO && src != PORT_ECHO) {
+            count("echo_answered");
+            send(source, src, PORT_ECHO, data, 0, data.length, now);
+            return;
+        }
+        count("delivered");
+        listener.datagram(source, src, destination, dst, sec, data, now);
+    }
+
+    private void linkState(Sid advertiser, MemorySegment body, int from, int end, long now) {
+        NodeId adv = advertiser.toNodeId();
+        book.beginContext(advertiser);
+        try {
+            int r;
+            for (r = record.first(body, from, end); r == DecodeResult.OK; r = record.next()) {
+                if (book.resolve(body, record.receiverOffset()) != DecodeResult.OK) {
+                    counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                    continue;
+                }
+                Sid receiver = book.resolved();
+                double drop = record.dropRate() < 0 ? 0 : Math.min(1.0, record.dropRate() / 32.0);
+                if (record.has(LinkStateRecordFlyweight.NO_PATH)) {
+                    router.withdraw(adv, receiver.toNodeId());
+                    continue;
+                }
+                if (book.resolve(body, record.transmitterOffset()) != DecodeResult.OK) {
+                    counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                    continue;
+                }
+                Sid transmitter = book.resolved();
+                if (receiver.equals(advertiser)) {
+                    if (transmitter.equals(selfSid)) {
+                        Neighbour n = neighbours.get(advertiser);
+                        if (n != null) {
+                            n.hearsUs = true;
+                            n.theirDropOfUs = drop;
+                            n.hearsUsAt = now;
+                        }
+                    } else {
+                        router.advertReceived(new LinkStateAdvert(adv, adv, transmitter.toNodeId(), drop,
+                                record.version(), now));
+                    }
+                } else if (!receiver.equals(selfSid)) {
+                    router.advertReceived(new LinkStateAdvert(adv, receiver.toNodeId(), transmitter.toNodeId(), drop,
+                            record.version(), now));
+                }
+            }
+            if (r != DecodeResult.END) {
+                counters.count(r);
+            }
+        } finally {
+            book.endContext();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------- send
+
+    /**
+     * Sends a crypted unicast datagram (spec §5: {@code crypto_box} to the destination's SID).
+     *
+     * @return false when there is no route (counted as {@code no_route})
+     */
+    public boolean send(Sid destination, long dstPort, long srcPort, byte[] data, int off, int len, long now) {
+        Optional<NextHop> hop = router.nextHop(destination.toNodeId());
+        if (hop.isEmpty()) {
+            count("no_route");
+            return false;
+        }
+        int p = PortHeader.write(dstPort, srcPort, plain, 0);
+        System.arraycopy(data, off, plain, p, len);
+        security.nextNonce(nonce);
+        if (!security.seal(nonce, destination, selfSid, boxSecret, plain, 0, p + len, sealed, 0)) {
+            count("bad_peer_key");
+            return false;
+        }
+        FrameHeader h = new FrameHeader().clear();
+        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED);
+        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
+        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+        h.ttlQos(FrameFlyweight.TTL_MAX, 3);
+        byte[] payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
+        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+    }
+
+    /** Floods a signed broadcast datagram (spec §5, SIGNED only) to every node within {@code ttl} hops. */
+    public void broadcast(long dstPort, long srcPort, byte[] data, int off, int len, int ttl, long now) {
+        int p = PortHeader.write(dstPort, srcPort, plain, 0);
+        System.arraycopy(data, off, plain, p, len);
+        int n = security.sign(seed, signingId, plain, 0, p + len, sealed, 0);
+        FrameHeader h = new FrameHeader().clear();
+        h.flags(FrameFlyweight.F_SIGNED);
+        h.source(AddressCodes.SIGNKEY, signingId, 0);
+        long bpi = random.nextLong();
+        dedup.firstSighting(bpi);
+        h.broadcast(bpi);
+        h.ttlQos(Math.max(1, Math.min(FrameFlyweight.TTL_MAX, ttl)), 3);
+        byte[] payload = java.util.Arrays.copyOf(sealed, n);
+        for (int i = 0; i < interfaces.size(); i++) {
+            if (interfaces.get(i)) {
+                enqueueBroadcast(i, h, payload, true);
+            }
+        }
+    }
+
+    private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload) {
+        Neighbour n = neighbours.get(neighbour);
+        if (n == null || n.address == null) {
+            count("no_route");
+            return false;
+        }
+        h.mdpSeq(mdpSeq++);
+        n.queue.add(new Queued(h, payload, Long.MIN_VALUE));
+        return true;
+    }
+
+    private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat) {
+        h.mdpSeq(mdpSeq++);
+        broadcastQueues.get(iface).add(new Queued(h, payload, Long.MIN_VALUE));
+        if (repeat) {
+            for (int i = 1; i < BROADCAST_REPEATS; i++) {
+                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE)));
+            }
+        }
+    }
+
+    private final List<Repeat> pendingRepeats = new ArrayList<>();
+    private final List<Repeat> repeats = new ArrayList<>();
+
+    // ------------------------------------------------------------------------------------------------------- poll
+
+    /**
+     * Does the work due at {@code now}: ticks, expiry, route recomputation and sending.
+     *
+     * @return when to call again at the latest
+     */
+    public long poll(long now, Output output) {
+        if (nextTick == Long.MIN_VALUE) {
+            nextTick = now + random.nextLong(TICK_NANOS / 10);
+            nextAdvert = now;
+        }
+        for (Repeat rp : pendingRepeats) {
+            repeats.add(new Repeat(rp.iface, new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS)));
+        }
+        pendingRepeats.clear();
+        for (var it = repeats.iterator(); it.hasNext(); ) {
+            Repeat rp = it.next();
+            if (rp.item.due <= now) {
+                broadcastQueues.get(rp.iface).add(rp.item);
+                it.remove();
+            }
+        }
+        if (now >= nextTick) {
+            tick(now);
+            nextTick = now + TICK_NANOS;
+        }
+        flush(output);
+        long wake = nextTick;
+        for (Repeat rp : repeats) {
+            wake = Math.min(wake, rp.item.due);
+        }
+        return wake;
+    }
+
+    private void tick(long now) {
+        for (var it = neighbours.values().iterator(); it.hasNext(); ) {
+            Neighbour n = it.next();
+            if (now - n.lastHeard > NEIGHBOUR_TIMEOUT_NANOS) {
+                router.neighbourLost(n.sid.toNodeId(), n.iface, now);
+                count("neighbour_lost");
+                it.remove();
+                continue;
+            }
+            if (n.hearsUs && now - n.hearsUsAt > NEIGHBOUR_TIMEOUT_NANOS) {
+                n.hearsUs = false;
+            }
+            double received = 1 - n.broadcastIn.missedOf32() / 32.0;
+            router.linkObserved(new LinkObservation(n.sid.toNodeId(), n.iface, String.valueOf(n.address), n.hearsUs,
+                    received, n.hearsUs ? 1 - n.theirDropOfUs : 0, now));
+        }
+        routesChanged |= router.recompute(now);
+        boolean advert = routesChanged || now >= nextAdvert;
+        if (advert) {
+            routesChanged = false;
+            nextAdvert = now + ADVERT_INTERVAL_NANOS;
+        }
+        for (int i = 0; i < interfaces.size(); i++) {
+            if (interfaces.get(i)) {
+                queueLinkState(i, advert);
+            }
+        }
+    }
+
+    private void queueLinkState(int iface, boolean advert) {
+        byte[] buf = new byte[RECORDS_BYTES + 100];
+        int p = PortHeader.write(PORT_LINKSTATE, PORT_LINKSTATE, buf, 0);
+        int start = p;
+        for (Neighbour n : neighbours.values()) {
+            if (n.iface != iface) {
+                continue;
+            }
+            int flags = LinkStateRecordFlyweight.HAS_INTERFACE | LinkStateRecordFlyweight.BROADCAST
+                    | LinkStateRecordFlyweight.HAS_DROP_RATE
+                    | (n.broadcastIn.highest() >= 0 ? LinkStateRecordFlyweight.HAS_ACK : 0);
+            p += LinkStateRecordWriter.write(buf, p, flags, AddressCodes.SELF, selfSidBytes, 1, AddressCodes.FULL,
+                    n.sid.toBytes(), n.theirInterface, Math.max(0, n.broadcastIn.highest()), n.broadcastIn.ackMask(),
+                    n.broadcastIn.missedOf32());
+            if (p > RECORDS_BYTES) {
+                p = flushRecords(iface, buf, p, start);
+            }
+        }
+        if (advert) {
+            TreeSet<Sid> now = new TreeSet<>();
+            for (Router.RouteEntry e : router.table()) {
+                if (!e.reachability().reachable() || e.reachability() == Reachability.SELF
+                        || e.reachability() == Reachability.BROADCAST) {
+                    continue;
+                }
+                Optional<NodeId> last = router.lastHop(e.node());
+                if (last.isEmpty()) {
+                    continue;
+                }
+                Sid dest = Sid.of(e.node());
+                now.add(dest);
+                double lastCost = last.get().equals(selfId) ? 0
+                        : router.nextHop(last.get()).map(NextHop::cost).orElse(0.0);
+                double edge = e.nextHop().map(NextHop::cost).orElse(1.0) - lastCost;
+                int drop = (int) Math.max(0, Math.min(32, Math.round(32 * (edge - 1) / 3)));
+                boolean viaSelf = last.get().equals(selfId);
+                p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL,
+                        dest.toBytes(), 1, viaSelf ? AddressCodes.SELF : AddressCodes.FULL,
+                        viaSelf ? selfSidBytes : last.get().toBytes(), 0, 0, 0, drop);
+                if (p > RECORDS_BYTES) {
+                    p = flushRecords(iface, buf, p, start);
+                }
+            }
+            for (Sid gone : advertised) {
+                if (!now.contains(gone)) {
+                    p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.NO_PATH
+                                    | LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL, gone.toBytes(), 255,
+                            0, selfSidBytes, 0, 0, 0, 32);
+                    if (p > RECORDS_BYTES) {
+                        p = flushRecords(iface, buf, p, start);
+                    }
+                }
+            }
+            advertised.clear();
+            advertised.addAll(now);
+        }
+        if (p > start || neighbours.isEmpty()) {
+            flushRecords(iface, buf, p, start);
+        }
+    }
+
+    private int flushRecords(int iface, byte[] buf, int p, int start) {
+        FrameHeader h = new FrameHeader().clear();
+        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_TO_BROADCAST | FrameFlyweight.F_ONE_HOP);
+        h.ttlQos(1, 1);
+        enqueueBroadcast(iface, h, java.util.Arrays.copyOf(buf, p), false);
+        return start;
+    }
+
+    private void flush(Output output) {
+        for (int i = 0; i < interfaces.size(); i++) {
+            ArrayDeque<Queued> q = broadcastQueues.get(i);
+            while (!q.isEmpty()) {
+                int seq = broadcastSeq.get(i);
+                broadcastSeq.set(i, (seq + 1) & 0xff);
+                writer.wrap(outSeg, 0, out.length);
+                writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, false, 0, seq);
+                fill(q);
+                output.broadcast(i, outSeg, 0, writer.length());
+            }
+        }
+        for (Neighbour n : neighbours.values()) {
+            while (!n.queue.isEmpty()) {
+                writer.wrap(outSeg, 0, out.length);
+                writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
+                        n.unicastSeqOut);
+                n.unicastSeqOut = (n.unicastSeqOut + 1) & 0xff;
+                fill(n.queue);
+                output.unicast(n.iface, n.address, outSeg, 0, writer.length());
+            }
+        }
+    }
+
+    private void fill(ArrayDeque<Queued> q) {
+        while (!q.isEmpty()) {
+            Queued item = q.peek();
+            if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
+                if (writer.frameCount() == 0) {
+                    q.poll();
+                    count("frame_too_large");
+                    continue;
+                }
+                return;
+            }
+            q.poll();
+        }
+    }
+
+    private static final class Neighbour {
+        final Sid sid;
+        int iface;
+        LinkAddress address;
+        long lastHeard;
+        int theirInterface;
+        boolean hearsUs;
+        double theirDropOfUs;
+        long hearsUsAt;
+        int unicastSeqOut;
+        final org.clatter.mdp.codec.SequenceWindow broadcastIn = new org.clatter.mdp.codec.SequenceWindow();
+        final org.clatter.mdp.codec.SequenceWindow unicastIn = new org.clatter.mdp.codec.SequenceWindow();
+        final org.clatter.mdp.codec.SequenceWindow framesIn = new org.clatter.mdp.codec.SequenceWindow();
+        final ArrayDeque<Queued> queue = new ArrayDeque<>();
+
+        Neighbour(Sid sid) {
+            this.sid = sid;
+        }
+    }
+
+    private record Queued(FrameHeader header, byte[] payload, long due) {
+    }
+
+    private record Repeat(int iface, Queued item) {
+    }
+}

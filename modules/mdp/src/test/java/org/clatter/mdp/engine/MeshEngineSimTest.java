@@ -1,0 +1,170 @@
+package org.clatter.mdp.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.clatter.spi.routing.NodeId;
+import org.clatter.spi.routing.Reachability;
+import org.clatter.transport.sim.LinkProfile;
+import org.junit.jupiter.api.Test;
+
+/** MeshEngines converging, routing, pinging and flooding on the simulated network. */
+class MeshEngineSimTest {
+    static final long S = 1_000_000_000L;
+    static final long SEED = Long.getLong("mdp.seed", 20261122L);
+
+    static byte[] ping(int seq, long nanos) {
+        return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(seq).putLong(nanos / 1_000_000).array();
+    }
+
+    @Test
+    void lineOfFiveConvergesAndPingsEndToEnd() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(5);
+        m.start().run(15 * S);
+        for (String a : n) {
+            for (String b : n) {
+                if (!a.equals(b)) {
+                    Reachability r = m.node(a).engine.reachability(m.node(b).sid());
+                    int dist = Math.abs(n.indexOf(a) - n.indexOf(b));
+                    assertEquals(dist == 1 ? Reachability.UNICAST : Reachability.INDIRECT, r,
+                            a + " -> " + b + " seed " + SEED);
+                }
+            }
+        }
+        SimMesh.Node first = m.node(n.get(0));
+        SimMesh.Node last = m.node(n.get(4));
+        NodeId hop = first.engine.router().nextHop(last.sid().toNodeId()).orElseThrow().neighbour();
+        assertEquals(m.node(n.get(1)).sid().toNodeId(), hop);
+        assertEquals(4, first.engine.router().nextHop(last.sid().toNodeId()).orElseThrow().hops());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(first.engine.send(last.sid(), MeshEngine.PORT_ECHO, 257, ping(i, m.now()), 0, 12, m.now()));
+            m.run(S);
+        }
+        List<SimMesh.Received> replies = first.received.stream().filter(r -> r.dstPort() == 257).toList();
+        assertEquals(3, replies.size(), "echo replies; seed " + SEED);
+        for (SimMesh.Received r : replies) {
+            assertEquals(last.sid(), r.from());
+            assertEquals(MeshEngine.PORT_ECHO, r.srcPort());
+            assertEquals(MeshEngine.Security.CRYPTED, r.security());
+        }
+        assertTrue(m.node(n.get(2)).engine.event("forwarded") >= 6, "the middle node forwarded requests and replies");
+        assertEquals(0L, m.nodes.values().stream().mapToLong(x -> x.engine.counters().errors()).sum());
+    }
+
+    @Test
+    void gridOfTenByTenConverges() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> g = m.net.grid(10, 10);
+        m.start().run(30 * S);
+        int unreachable = 0;
+        for (String a : List.of(g.get(0), g.get(55), g.get(99))) {
+            for (String b : g) {
+                if (!a.equals(b) && !m.node(a).engine.reachability(m.node(b).sid()).reachable()) {
+                    unreachable++;
+                }
+            }
+        }
+        assertEquals(0, unreachable, "seed " + SEED);
+        // Corner to corner: 18 hops on a 10x10 grid with clean links (shortest path by cost = by hops here).
+        var hop = m.node(g.get(0)).engine.router().nextHop(m.node(g.get(99)).sid().toNodeId()).orElseThrow();
+        assertEquals(18, hop.hops());
+        SimMesh.Node a = m.node(g.get(0));
+        SimMesh.Node z = m.node(g.get(99));
+        assertTrue(a.engine.send(z.sid(), MeshEngine.PORT_ECHO, 300, ping(1, m.now()), 0, 12, m.now()));
+        m.run(2 * S);
+        assertEquals(1, a.received.stream().filter(r -> r.dstPort() == 300 && r.from().equals(z.sid())).count());
+    }
+
+    @Test
+    void cuttingALinkReroutes() {
+        SimMesh m = new SimMesh(SEED);
+        // A ring of six: two ways from n0 to n3.
+        List<String> n = m.net.line(6);
+        m.net.link(n.get(5), n.get(0), LinkProfile.ideal());
+        m.start().run(15 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node d = m.node(n.get(2));
+        NodeId before = a.engine.router().nextHop(d.sid().toNodeId()).orElseThrow().neighbour();
+        assertEquals(m.node(n.get(1)).sid().toNodeId(), before);
+        m.net.cut(n.get(0), n.get(1));
+        m.run(10 * S);
+        var after = a.engine.router().nextHop(d.sid().toNodeId()).orElseThrow();
+        assertEquals(m.node(n.get(5)).sid().toNodeId(), after.neighbour(), "rerouted the other way round");
+        assertEquals(4, after.hops());
+        assertTrue(a.engine.send(d.sid(), MeshEngine.PORT_ECHO, 400, ping(7, m.now()), 0, 12, m.now()));
+        m.run(2 * S);
+        assertEquals(1, a.received.stream().filter(r -> r.dstPort() == 400).count());
+    }
+
+    @Test
+    void lossyLinksArePassedOverForCleanOnes() {
+        SimMesh m = new SimMesh(SEED);
+        // n0 - n1 - n2 direct but lossy (40%), or n0 - n3 - n4 - n2 clean: three clean hops beat one bad one.
+        m.net.addNode("n0").addNode("n1").addNode("n2").addNode("n3").addNode("n4");
+        m.net.link("n0", "n1", LinkProfile.ideal().withLoss(0.4));
+        m.net.link("n1", "n2", LinkProfile.ideal().withLoss(0.4));
+        m.net.link("n0", "n3", LinkProfile.ideal());
+        m.net.link("n3", "n4", LinkProfile.ideal());
+        m.net.link("n4", "n2", LinkProfile.ideal());
+        m.start().run(30 * S);
+        var hop = m.node("n0").engine.router().nextHop(m.node("n2").sid().toNodeId()).orElseThrow();
+        assertEquals(m.node("n3").sid().toNodeId(), hop.neighbour(), "metric follows delivery, not hop count");
+    }
+
+    @Test
+    void broadcastsReachEveryNodeOnceDespiteLossAndDuplication() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> g = m.net.grid(6, 6, LinkProfile.ideal().withLoss(0.1).withDuplicate(0.2)
+                .withJitter(Duration.ofMillis(3)));
+        m.start().run(25 * S);
+        SimMesh.Node origin = m.node(g.get(14));
+        for (int i = 0; i < 5; i++) {
+            origin.engine.broadcast(77, 77, new byte[] {(byte) i}, 0, 1, 31, m.now());
+            m.run(S);
+        }
+        m.run(3 * S);
+        Map<String, Long> perNode = m.nodes.values().stream().collect(Collectors.toMap(x -> x.name,
+                x -> x.received.stream().filter(r -> r.dstPort() == 77).count()));
+        for (String name : g) {
+            if (name.equals(origin.name)) {
+                assertEquals(0L, perNode.get(name), "the origin does not hear its own broadcast");
+                continue;
+            }
+            assertEquals(5L, perNode.get(name), name + " got each of the 5 broadcasts exactly once; seed " + SEED);
+            for (SimMesh.Received r : m.node(name).received) {
+                if (r.dstPort() == 77) {
+                    assertEquals(MeshEngine.Security.SIGNED, r.security());
+                    assertEquals(origin.sid(), r.from());
+                }
+            }
+        }
+        long dups = m.nodes.values().stream().mapToLong(x -> x.engine.event("duplicate_broadcast")
+                + x.engine.event("duplicate_frame") + x.engine.event("duplicate_packet")).sum();
+        assertTrue(dups > 0, "duplicates happened and were dropped");
+    }
+
+    @Test
+    void sameSeedSameRun() {
+        String a = trace(SEED);
+        String b = trace(SEED);
+        assertEquals(a, b);
+    }
+
+    private static String trace(long seed) {
+        SimMesh m = new SimMesh(seed);
+        m.net.line(4, LinkProfile.ideal().withLoss(0.2));
+        m.start().run(10 * S);
+        StringBuilder sb = new StringBuilder();
+        for (SimMesh.Node n : m.nodes.values()) {
+            sb.append(n.name).append(n.engine.router().table()).append(n.engine.events()).append('\n');
+        }
+        return sb.toString();
+    }
+}
