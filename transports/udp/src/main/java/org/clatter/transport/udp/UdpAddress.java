@@ -133,7 +133,12 @@ public final class UdpAddress implements LinkAddress {
             if (nif == null) {
                 throw bad(whole, "no network interface named '" + scope + "' on this machine");
             }
-            return Inet6Address.getByAddress(null, bytes, nif);
+            try {
+                return Inet6Address.getByAddress(null, bytes, nif);
+            } catch (UnknownHostException noSuchScopeOnThatInterface) {
+                // the interface has no address of this scope (yet): keep its index, which is what the kernel uses
+                return Inet6Address.getByAddress(null, bytes, nif.getIndex());
+            }
         } catch (IllegalArgumentException | UnknownHostException | SocketException e) {
             throw bad(whole, "not an IPv6 address literal (" + e.getMessage() + ")");
         }

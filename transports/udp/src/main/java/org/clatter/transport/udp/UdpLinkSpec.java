@@ -68,6 +68,13 @@ record UdpLinkSpec(String text, InetSocketAddress bind, int prefix, Optional<Ine
         }
         Inet6Address v6 = (Inet6Address) ip;
         Optional<NetworkInterface> nif = Optional.ofNullable(v6.getScopedInterface());
+        if (nif.isEmpty() && v6.getScopeId() > 0) {
+            try {
+                nif = Optional.ofNullable(NetworkInterface.getByIndex(v6.getScopeId()));
+            } catch (SocketException e) {
+                throw bad(spec, "cannot look up interface " + v6.getScopeId() + ": " + e.getMessage());
+            }
+        }
         Optional<InetSocketAddress> bcast = Optional.empty();
         if (nif.isPresent() && prefix < 128 && supportsMulticast(nif.get())) {
             try {
