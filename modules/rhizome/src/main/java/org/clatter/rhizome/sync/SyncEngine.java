@@ -65,6 +65,7 @@ public final class SyncEngine implements SyncListener {
     private final Map<String, List<Entry>> queues = new TreeMap<>();
     private final Map<String, Map<Long, Long>> heldByPeer = new HashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    private final Map<String, List<Manifest>> interrupted = new HashMap<>();
     private long treeDue;
     private long now;
 
@@ -123,15 +124,23 @@ public final class SyncEngine implements SyncListener {
         }
     }
 
-    /** The transfer stream to {@code peer} failed or was stopped: drop its queue and D(P) (§15); downloads abort. */
+    /**
+     * The transfer stream to {@code peer} failed or was stopped: drop its queue and D(P) (§15). Downloads in
+     * progress keep their bytes and are resumed from there on the next stream ({@link #pollTransfers}).
+     */
     public void streamFailed(String peer) {
         List<Entry> q = queues.remove(peer);
         if (q != null) {
             for (Entry e : q) {
+                if (e.download != null && e.manifest != null) {
+                    interrupted.computeIfAbsent(peer, p -> new ArrayList<>()).add(e.manifest);
+                }
                 close(e);
             }
         }
+        heldByPeer.remove(peer);
         tree.forgetPeer(peer);
+        count("transfer.streams_failed");
     }
 
     // ---- outputs
@@ -185,6 +194,15 @@ public final class SyncEngine implements SyncListener {
      */
     public List<byte[]> pollTransfers(String peer, long now, int maxMessages) {
         this.now = now;
+        List<Manifest> resumable = interrupted.remove(peer);
+        if (resumable != null) {
+            for (Manifest m : resumable) {
+                if (!tree.hasKey(key(m))) {
+                    resume(peer, m, now);
+                    count("transfer.resumed");
+                }
+            }
+        }
         directRequests(peer);
         List<Entry> q = queues.get(peer);
         List<byte[]> out = new ArrayList<>();
@@ -350,7 +368,7 @@ public final class SyncEngine implements SyncListener {
         if (held != null) {
             held.remove(m.key());
         }
-        if (tree.hasKey(m.key())) {
+        if (tree.hasKey(m.key()) || find(peer, m.key()).map(e -> e.download != null).orElse(false)) {
             return;
         }
         Bar bar = Bar.wrap(m.data(), 0);
@@ -380,17 +398,18 @@ public final class SyncEngine implements SyncListener {
             count("transfer.rx.not_interesting");
             return;
         }
+        Optional<Entry> fetching = find(peer, msg.key());
+        if (fetching.isPresent() && fetching.get().download != null) {
+            count("transfer.rx.already_fetching");
+            return;
+        }
         SyncStore.Download d = store.begin(m);
         long need = m.filesize() - d.written();
         if (need <= 0) {
             complete(m, d);
             return;
         }
-        Optional<Entry> existing = find(peer, msg.key());
-        existing.ifPresent(e -> {
-            close(e);
-            queues.get(peer).remove(e);
-        });
+        find(peer, msg.key()).ifPresent(e -> queues.get(peer).remove(e));
         int rank = Bar.sizeLog2(need) + 2;
         Entry e = put(peer, msg.key(), State.REQ_PAYLOAD, rank);
         e.budget = need;
