@@ -16,8 +16,8 @@ import org.clatter.spi.crypto.CryptoException;
 
 /**
  * {@link Crypto} on BouncyCastle's low-level APIs and the JDK's SHA-512. Not thread-safe: every buffer and
- * engine below is scratch space reused by each call, which is what keeps the box, secretbox and SHA-512 paths
- * free of allocation.
+ * engine below is scratch space reused by each call, which is what keeps the secretbox and SHA-512 paths (and
+ * box on a shared-key cache hit) free of allocation. BouncyCastle's Ed25519 and X25519 allocate internally.
  *
  * <pre>
  *   secretBox(k, n, m):  XSalsa20(k, n) keystream  = [ 32 bytes: Poly1305 key | m.length bytes: XOR with m ]
@@ -43,6 +43,7 @@ final class BouncyCastleCrypto implements Crypto {
     private final byte[] tag = new byte[BOX_MAC_BYTES];
     private final byte[] boxKey = new byte[BOX_KEY_BYTES];
     private final byte[] shared = new byte[X25519_BYTES];
+    private final byte[] derived = new byte[BOX_KEY_BYTES];
     private final byte[] hash = new byte[SHA512_BYTES];
 
     // Ed25519 -> X25519 public key map, in BouncyCastle's field representation.
@@ -52,7 +53,9 @@ final class BouncyCastleCrypto implements Crypto {
     private final int[] fDen = X25519Field.create();
     private final int[] fInv = X25519Field.create();
 
-    // crypto_box key cache: entry i holds pub||secret at keys[64i..] and the HSalsa20 key at values[32i..].
+    // crypto_box key cache, filled round-robin: entry i is pub||secret at cacheIds[64i..64i+64) and the
+    // HSalsa20 key at cacheKeys[32i..32i+32). It spares the X25519 (about 0.1 ms, 1.2 KB of BouncyCastle
+    // garbage) for the few peers a node talks to at a time.
     private final int cacheSize;
     private final byte[] cacheIds;
     private final byte[] cacheKeys;
@@ -212,15 +215,18 @@ final class BouncyCastleCrypto implements Crypto {
         }
         boolean ok = X25519.calculateAgreement(secret, secretOff, pub, pubOff, shared, 0);
         if (ok) {
-            HSalsa20.hsalsa20(shared, 0, ZERO32, 0, key, keyOff);
+            // Derive into scratch first: the caller's key range is written last, after pub and secret are read.
+            HSalsa20.hsalsa20(shared, 0, ZERO32, 0, derived, 0);
             if (cacheSize > 0) {
                 int slot = cacheNext;
                 cacheNext = (cacheNext + 1) % cacheSize;
                 cacheUsed = Math.max(cacheUsed, slot + 1);
                 System.arraycopy(pub, pubOff, cacheIds, slot * 64, 32);
                 System.arraycopy(secret, secretOff, cacheIds, slot * 64 + 32, 32);
-                System.arraycopy(key, keyOff, cacheKeys, slot * 32, BOX_KEY_BYTES);
+                System.arraycopy(derived, 0, cacheKeys, slot * 32, BOX_KEY_BYTES);
             }
+            System.arraycopy(derived, 0, key, keyOff, BOX_KEY_BYTES);
+            Arrays.fill(derived, (byte) 0);
         }
         Arrays.fill(shared, (byte) 0);
         return ok;

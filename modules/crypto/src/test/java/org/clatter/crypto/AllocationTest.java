@@ -122,7 +122,8 @@ class AllocationTest {
         long x = bytesPerSlowCall(() -> crypto.x25519(aSk, 0, bPk, 0, key, 0));
         System.out.printf("BouncyCastle allocation per call: ed25519Sign %d (10 B message) / %d (1200 B), "
                 + "ed25519Verify %d / %d, x25519 %d bytes%n", signShort, signLong, verifyShort, verifyLong, x);
-        assertTrue(Math.abs(signLong - signShort) < 64, "sign allocation grows with the message");
-        assertTrue(Math.abs(verifyLong - verifyShort) < 64, "verify allocation grows with the message");
+        // A copy of the 1,200-byte message would add at least 1,190 bytes; JIT-tier noise stays far below 512.
+        assertTrue(Math.abs(signLong - signShort) < 512, "sign allocation grows with the message");
+        assertTrue(Math.abs(verifyLong - verifyShort) < 512, "verify allocation grows with the message");
     }
 }

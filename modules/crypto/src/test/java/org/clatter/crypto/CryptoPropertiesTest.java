@@ -55,6 +55,33 @@ class CryptoPropertiesTest {
     }
 
     @Test
+    void aSmallKeyCacheCyclingThroughManyPeersNeverServesAStaleKey() {
+        Crypto tiny = new BouncyCastleCryptoProvider().create(Config.of(BouncyCastleCryptoProvider.BOX_KEY_CACHE, "2"));
+        qt().withExamples(30).forAll(longs().all()).checkAssert(seed -> {
+            var r = new SplittableRandom(seed);
+            byte[][] secrets = new byte[3][];
+            byte[][] peers = new byte[4][];
+            for (int i = 0; i < secrets.length; i++) {
+                secrets[i] = bytes(r, 32);
+            }
+            for (int i = 0; i < peers.length; i++) {
+                byte[] sk = bytes(r, 32);
+                peers[i] = new byte[32];
+                tiny.x25519PublicKey(sk, 0, peers[i], 0);
+            }
+            byte[] fromTiny = new byte[32];
+            byte[] fromUncached = new byte[32];
+            for (int step = 0; step < 12; step++) {
+                byte[] pk = peers[r.nextInt(peers.length)];
+                byte[] sk = secrets[r.nextInt(secrets.length)];
+                assertTrue(tiny.boxBeforeNm(pk, 0, sk, 0, fromTiny, 0));
+                assertTrue(uncached.boxBeforeNm(pk, 0, sk, 0, fromUncached, 0));
+                assertArrayEquals(fromUncached, fromTiny, "step " + step);
+            }
+        });
+    }
+
+    @Test
     void secretBoxOpensWhatItSealed() {
         qt().withExamples(EXAMPLES).forAll(longs().all(), integers().between(0, 2000)).checkAssert((seed, len) -> {
             var r = new SplittableRandom(seed);
