@@ -274,10 +274,11 @@ public final class SignalServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         Conn conn = null;
-        try (socket) {
+        InputStream in = null;
+        try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             HttpUpgrade.Request req;
             try {
                 req = HttpUpgrade.read(in, 8192);
@@ -314,6 +315,7 @@ public final class SignalServer implements AutoCloseable {
             if (conn != null) {
                 conn.ws.close(e.closeCode(), e.getMessage());
                 awaitQuietly(conn);
+                drain(socket, in);
             }
         } catch (IOException e) {
             // dropped: the grace period starts below
@@ -323,6 +325,11 @@ public final class SignalServer implements AutoCloseable {
                 conns.remove(id);
                 conn.ws.abort();
                 tasks.add(() -> engine.disconnected(id));
+            }
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
             }
         }
     }
@@ -364,6 +371,20 @@ public final class SignalServer implements AutoCloseable {
             }
         }
         throw new EOFException("server stopping");
+    }
+
+    /** Reads what the client still sends (briefly) so closing does not reset the connection before our close frame. */
+    private static void drain(Socket socket, InputStream in) {
+        try {
+            socket.setSoTimeout(200);
+            byte[] sink = new byte[8192];
+            long end = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < end && in.read(sink) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // closed or quiet: done
+        }
     }
 
     private static void awaitQuietly(Conn conn) {

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /** The hex vectors of spec dxos-signal.md §2.3, plus property-based round trips and garbage. */
-class CodecTest {
+public class CodecTest {
     private static final HexFormat HEX = HexFormat.of();
 
     static final String JOIN_VECTOR = "0a89010800121c64786f732e6d6573682e7369676e616c2e5369676e616c2e4a6f696e1a650a1d"
             + "2e64786f732e6d6573682e7369676e616c2e4a6f696e5265717565737412440a20"
             + "11".repeat(32) + "1220" + "22".repeat(32) + "2001";
+    /** The captured Join, for the socket tests. */
+    public static final String JOIN_VECTOR_PUBLIC = JOIN_VECTOR;
     static final String PEER_AVAILABLE = "0a2c0a20" + "33".repeat(32) + "12080880e2cfaa061000";
 
     private static byte[] fill(int b) {

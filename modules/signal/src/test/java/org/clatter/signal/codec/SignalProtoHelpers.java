@@ -5,15 +5,12 @@ public final class SignalProtoHelpers {
     private SignalProtoHelpers() {
     }
 
-    /** Arbitrary byte arrays of {@code min..max} bytes. */
+    /** Arbitrary byte arrays of {@code min..max} bytes (a length and a seed, so shrinking stays cheap). */
     public static org.quicktheories.core.Gen<byte[]> bytes(int min, int max) {
-        return org.quicktheories.generators.SourceDSL.lists()
-                .of(org.quicktheories.generators.SourceDSL.integers().between(-128, 127))
-                .ofSizeBetween(min, max).map(l -> {
-                    byte[] b = new byte[l.size()];
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (byte) (int) l.get(i);
-                    }
+        return org.quicktheories.generators.SourceDSL.integers().between(min, max)
+                .zip(org.quicktheories.generators.SourceDSL.longs().all(), (n, seed) -> {
+                    byte[] b = new byte[n];
+                    new java.util.SplittableRandom(seed).nextBytes(b);
                     return b;
                 });
     }
