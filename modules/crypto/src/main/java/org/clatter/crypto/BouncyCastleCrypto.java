@@ -75,6 +75,10 @@ final class BouncyCastleCrypto implements Crypto {
             throw new CryptoException("this BouncyCastle version copies key parameters on access; "
                     + "use bcprov-jdk18on 1.78 or later");
         }
+        // BouncyCastle builds its base-point tables lazily, on the first signature or key agreement; do it here
+        // so that the first packet does not pay for it (once per JVM; later calls return at once).
+        Ed25519.precompute();
+        X25519.precompute();
         this.cacheSize = cacheSize;
         this.cacheIds = new byte[cacheSize * (X25519_BYTES * 2)];
         this.cacheKeys = new byte[cacheSize * BOX_KEY_BYTES];
