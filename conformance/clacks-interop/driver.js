@@ -95,7 +95,12 @@ rl.on('line', (line) => {
     case 'ignore': clacks.ignore(c.hostname, c.port); break;
     case 'peers': emit({ event: 'reply', id: c.id, peers: allPeers() }); return;
     case 'peek': emit({ event: 'reply', id: c.id, queue: clacks.peek().slice(0, 100), length: clacks.peek().length }); return;
-    case 'stats': emit({ event: 'reply', id: c.id, stats, queue: clacks.peek().length, rss: process.memoryUsage().rss }); return;
+    case 'stats': {
+      if (c.gc && typeof global.gc === 'function') global.gc(); // run node with --expose-gc for heap figures
+      const m = process.memoryUsage();
+      emit({ event: 'reply', id: c.id, stats, queue: clacks.peek().length, rss: m.rss, heapUsed: m.heapUsed });
+      return;
+    }
     case 'exit': process.exit(0); return;
     default: emit({ event: 'reply', id: c.id, error: 'unknown command ' + c.cmd }); return;
   }

@@ -75,7 +75,7 @@ public final class ClacksEngine {
     private final java.util.Set<PeerAddress> selfAliases = new java.util.HashSet<>();
     private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
     private final LinkedHashMap<Long, InFlight> inFlight = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Boolean> seen;
+    private final SeenIds seen;
     private long nextToken = 1;
     private long queuedBytes;
 
@@ -99,15 +99,7 @@ public final class ClacksEngine {
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.deadRetryNanos = options.deadRetry().toNanos();
         this.peers = new PeerTable(options.maxPeers());
-        int seenCap = options.seenIds();
-        this.seen = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > seenCap;
-            }
-        };
+        this.seen = new SeenIds(options.seenIds());
     }
 
     public String nodeId() {
@@ -139,22 +131,20 @@ public final class ClacksEngine {
             count("enqueue.queue_full");
             return EnqueueResult.QUEUE_FULL;
         }
-        String id = "";
-        int ttl = 0;
-        Optional<String> signerKey = Optional.empty();
-        Optional<String> sig = Optional.empty();
+        QueuedMessage m = QueuedMessage.plain(json);
         if (options.hopLimit() > 0) {
-            byte[] raw = new byte[16];
-            rng.nextBytes(raw);
-            id = HEX.formatHex(raw);
-            ttl = options.hopLimit();
-            seen.put(id, Boolean.TRUE);
+            long hi = rng.nextLong();
+            long lo = rng.nextLong();
+            seen.add(hi, lo);
+            String signerKey = "";
+            String sig = "";
             if (options.sign() && signer.isPresent()) {
-                signerKey = Optional.of(signer.get().publicKeyHex());
-                sig = Optional.of(signer.get().sign(MessageSigner.signedBytes(id, json)));
+                signerKey = signer.get().publicKeyHex();
+                sig = signer.get().sign(MessageSigner.signedBytes(new QueuedMessage(json, hi, lo, 1, "", "").id(), json));
             }
+            m = new QueuedMessage(json, hi, lo, options.hopLimit(), signerKey, sig);
         }
-        append(new QueuedMessage(json, id, ttl, signerKey.orElse(""), sig.orElse("")));
+        append(m);
         count("enqueue.ok");
         return EnqueueResult.QUEUED;
     }
@@ -348,7 +338,7 @@ public final class ClacksEngine {
             count("messages.unsigned_refused");
             return 400;
         }
-        if (env.isPresent() && seen.containsKey(env.get().id())) {
+        if (env.isPresent() && seen.contains(QueuedMessage.hi(env.get().id()), QueuedMessage.lo(env.get().id()))) {
             count("messages.duplicate");
             return 200;
         }
@@ -361,7 +351,7 @@ public final class ClacksEngine {
             count("messages.queue_full");
             return 503;
         }
-        env.ifPresent(e -> seen.put(e.id(), Boolean.TRUE));
+        env.ifPresent(e -> seen.add(QueuedMessage.hi(e.id()), QueuedMessage.lo(e.id())));
         count("messages.received");
         JsonValue message = payload.message();
         for (ClacksListener.MessageReceived l : receivedListeners) {
@@ -396,10 +386,10 @@ public final class ClacksEngine {
         if (env.isPresent()) {
             // A transformed message can no longer carry the originator's signature.
             boolean same = message == payload.message();
-            q = new QueuedMessage(json, env.get().id(), env.get().ttl() - 1,
+            q = new QueuedMessage(json, QueuedMessage.hi(env.get().id()), QueuedMessage.lo(env.get().id()), env.get().ttl() - 1,
                     same ? env.get().signer().orElse("") : "", same ? env.get().signature().orElse("") : "");
         } else {
-            q = new QueuedMessage(json, "", 0, "", "");
+            q = QueuedMessage.plain(json);
         }
         append(q);
         return 200;
@@ -430,8 +420,8 @@ public final class ClacksEngine {
         p.lastAttemptNanos = now;
         inFlight.put(token, new InFlight(p, m, p.address, now + requestTimeoutNanos));
         Optional<Envelope> env = Optional.empty();
-        if (!m.id().isEmpty() || options.hopLimit() > 0) {
-            env = Optional.of(new Envelope(m.id(), m.ttl(), nodeId,
+        if (m.hasId() || options.hopLimit() > 0) {
+            env = Optional.of(new Envelope(m.hasId() ? m.id() : "", m.ttl(), nodeId,
                     m.signer().isEmpty() ? Optional.empty() : Optional.of(m.signer()),
                     m.signature().isEmpty() ? Optional.empty() : Optional.of(m.signature())));
         }
