@@ -9,6 +9,7 @@ module org.clatter.tools.bench {
     requires org.clatter.transport.udp;
     requires org.clatter.crypto;
     requires org.clatter.clacks;
+    requires org.clatter.signal;
     requires java.net.http;
     requires java.management;
     requires org.bouncycastle.provider;
@@ -19,4 +20,5 @@ module org.clatter.tools.bench {
     exports org.clatter.tools.bench.udp;
     exports org.clatter.tools.bench.crypto;
     exports org.clatter.tools.bench.clacks;
+    exports org.clatter.tools.bench.signal;
 }
