@@ -3,12 +3,14 @@
 // Commands on stdin, one JSON object a line:
 //   {"cmd":"join","topic":HEX,"peer":HEX}   {"cmd":"leave","topic":HEX,"peer":HEX}
 //   {"cmd":"subscribe","peer":HEX}          {"cmd":"send","from":HEX,"to":HEX,"data":HEX}
+//   {"cmd":"mlisten","peer":HEX}            {"cmd":"msend","from":HEX,"to":HEX,"data":HEX}   (Messenger: ack + retry)
 //   {"cmd":"close"}
 // Events on stdout, one JSON object a line:
 //   {"ev":"ready"} {"ev":"status","state":N} {"ev":"available","peer":HEX,"until":MS|null}
 //   {"ev":"left","peer":HEX} {"ev":"message","from":HEX,"to":HEX,"type":URL,"data":HEX} {"ev":"error","error":TEXT}
+//   {"ev":"reliable","from":HEX,"data":HEX} (delivered by Messenger)  {"ev":"acked","to":HEX,"data":HEX}
 import { createInterface } from 'node:readline';
-import { SignalClient } from '@dxos/messaging';
+import { Messenger, SignalClient } from '@dxos/messaging';
 import { PublicKey } from '@dxos/keys';
 
 const url = process.argv[2];
@@ -37,6 +39,7 @@ client.onMessage.on((m) => {
 });
 
 await client.open();
+const messenger = new Messenger({ signalManager: client });
 out({ ev: 'ready' });
 
 const rl = createInterface({ input: process.stdin });
@@ -62,7 +65,29 @@ for await (const line of rl) {
         });
         out({ ev: 'sent', to: c.to });
         break;
+      case 'mlisten':
+        await messenger.listen({
+          peer: { peerKey: c.peer },
+          payloadType: 'clatter.test.Reliable',
+          onMessage: async (m) =>
+            out({ ev: 'reliable', from: hex(m.author.peerKey), data: Buffer.from(m.payload.value).toString('hex') }),
+        });
+        break;
+      case 'msend':
+        // Not awaited: the ack may take several retries (1 s apart) while a connection comes back.
+        messenger
+          .sendMessage({
+            author: { peerKey: c.from },
+            recipient: { peerKey: c.to },
+            payload: { type_url: 'clatter.test.Reliable', value: Buffer.from(c.data, 'hex') },
+          })
+          .then(
+            () => out({ ev: 'acked', to: c.to, data: c.data }),
+            (err) => out({ ev: 'error', error: 'msend: ' + String(err) }),
+          );
+        break;
       case 'close':
+        await messenger.close();
         await client.close();
         out({ ev: 'closed' });
         process.exit(0);

@@ -81,6 +81,28 @@ class DxosInteropTest {
         }
     }
 
+    /** Messenger's ReliablePayload/Acknowledgement round trip completes across a server-side drop. */
+    @Test
+    void reliableMessagesSurviveAReconnect() throws Exception {
+        try (SignalServer s = server(Duration.ofSeconds(5));
+             NodePeer a = new NodePeer("A", s.url());
+             NodePeer b = new NodePeer("B", s.url())) {
+            a.command("{\"cmd\":\"mlisten\",\"peer\":\"" + A + "\"}");
+            b.command("{\"cmd\":\"mlisten\",\"peer\":\"" + B + "\"}");
+            a.join(SWARM, A);
+            b.join(SWARM, B);
+            a.await(available(B), 10_000, "B available");
+            b.await(available(A), 10_000, "A available");
+            s.dropAllConnections();
+            a.command("{\"cmd\":\"msend\",\"from\":\"" + A + "\",\"to\":\"" + B + "\",\"data\":\"0d0e\"}");
+            b.await(e -> e.contains("\"ev\":\"reliable\"") && e.contains("0d0e"), 10_000, "reliable payload");
+            a.await(e -> e.contains("\"ev\":\"acked\"") && e.contains("0d0e"), 10_000, "acknowledgement");
+            Thread.sleep(1500);
+            assertEquals(1, b.count(e -> e.contains("\"ev\":\"reliable\"")), "de-duplicated by message id");
+            assertFalse(b.saw(left(A)));
+        }
+    }
+
     @Test
     void aClientThatNeverComesBackLeavesAfterTheGracePeriod() throws Exception {
         try (SignalServer s = server(Duration.ofMillis(1500));
