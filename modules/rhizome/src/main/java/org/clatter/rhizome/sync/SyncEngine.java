@@ -35,6 +35,8 @@ import org.clatter.rhizome.ManifestException;
  */
 public final class SyncEngine implements SyncListener {
     public static final long TREE_PERIOD_MS = 5000;
+    /** Root period while some neighbour's last root differed from ours (a lost record stalls the descent until then). */
+    public static final long TREE_CATCH_UP_MS = 1000;
     public static final long TREE_SOON_MS = 5;
     public static final long DIRECT_REQUEST_MS = 3000;
     public static final int REQUEST_BUDGET = 16 * 1024;
@@ -66,6 +68,10 @@ public final class SyncEngine implements SyncListener {
     private final Map<String, Map<Long, Long>> heldByPeer = new HashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Map<String, List<Manifest>> interrupted = new HashMap<>();
+    private final Map<String, Integer> rootMismatches = new HashMap<>();
+    private final java.util.Set<String> differingRoots = new java.util.HashSet<>();
+    /** Differing roots in a row, with nothing queued or in transfer, after which D(P) is rebuilt. */
+    public static final int STALL_ROOTS = 3;
     private long treeDue;
     private long now;
 
@@ -96,6 +102,8 @@ public final class SyncEngine implements SyncListener {
         SyncTree.Received r = tree.receive(peer, payload, 0, payload.length);
         if (r != SyncTree.Received.OK) {
             count("tree.rx.dropped." + r.name().toLowerCase(java.util.Locale.ROOT));
+        } else if (payload.length == TreeRecord.BYTES) {
+            watchStall(peer, TreeRecord.decode(payload, 0));
         }
         if (tree.hasQueued()) {
             treeDue = Math.min(treeDue, now + TREE_SOON_MS);
@@ -145,6 +153,40 @@ public final class SyncEngine implements SyncListener {
 
     // ---- outputs
 
+    /**
+     * Tree records carry no retransmission (servald's retry limit is 1), so a lost record can leave D(P) holding
+     * keys the peer has since stored; those stale keys then "explain" real differences away and both sides go
+     * quiet with different roots. A peer's bare root that keeps differing from ours while nothing is queued or
+     * being transferred marks that state: rebuild D(P) from scratch, as servald does after a failed stream.
+     */
+    private void watchStall(String peer, TreeRecord r) {
+        boolean root = r.have() && r.minPrefix() == 0;
+        if (!root) {
+            return;
+        }
+        if (r.equals(tree.root())) {
+            rootMismatches.remove(peer);
+            differingRoots.remove(peer);
+            return;
+        }
+        differingRoots.add(peer);
+        boolean busy = tree.hasQueued() || queues.getOrDefault(peer, List.of()).stream().anyMatch(e -> e.state != State.LOOKUP_BAR)
+                || !heldByPeer.getOrDefault(peer, Map.of()).isEmpty();
+        if (busy) {
+            return;
+        }
+        if (rootMismatches.merge(peer, 1, Integer::sum) >= STALL_ROOTS) {
+            rootMismatches.remove(peer);
+            queues.remove(peer);
+            tree.forgetPeer(peer);
+            count("tree.stall_resets");
+            tree.receive(peer, TreeRecord.encodeMessage(List.of(r)), 0, TreeRecord.BYTES);
+            if (tree.hasQueued()) {
+                treeDue = Math.min(treeDue, now + TREE_SOON_MS);
+            }
+        }
+    }
+
     /** The next tree message to broadcast, if one is due. */
     public Optional<byte[]> pollTreeMessage(long now) {
         this.now = now;
@@ -152,7 +194,7 @@ public final class SyncEngine implements SyncListener {
             return Optional.empty();
         }
         List<TreeRecord> rs = tree.buildMessage(TreeRecord.MAX_PER_MESSAGE);
-        treeDue = tree.hasQueued() ? now : now + TREE_PERIOD_MS;
+        treeDue = tree.hasQueued() ? now : now + (differingRoots.isEmpty() ? TREE_PERIOD_MS : TREE_CATCH_UP_MS);
         byte[] msg = TreeRecord.encodeMessage(rs);
         count("tree.tx.messages");
         count("tree.tx.records", rs.size());
@@ -303,6 +345,16 @@ public final class SyncEngine implements SyncListener {
     /** Counters: tree and transfer messages and bytes, drops by reason, bundles received. */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
+    }
+
+    /** Queue entries per neighbour as text, for diagnostics. */
+    String describeQueues() {
+        StringBuilder b = new StringBuilder();
+        queues.forEach((p, q) -> {
+            b.append(p).append(": ");
+            q.forEach(e -> b.append(Long.toHexString(e.key)).append('/').append(e.state).append(' '));
+        });
+        return b.append(" held=").append(heldByPeer).toString();
     }
 
     public SyncTree tree() {

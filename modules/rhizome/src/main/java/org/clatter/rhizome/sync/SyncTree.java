@@ -29,6 +29,8 @@ public final class SyncTree {
         long v;
         State state = State.IDLE;
         int sent;
+        /** Leaves below (1 for a leaf): its parity gives a new parent's summary without visiting the leaves. */
+        long count = 1;
         Node prev;
         Node next;
         boolean queued;
@@ -70,6 +72,7 @@ public final class SyncTree {
                 if (n.p == d) {
                     fold(n, k);
                     changed(n);
+                    n.count++;
                     d++;
                     c = d;
                     parent = n;
@@ -87,6 +90,7 @@ public final class SyncTree {
                 p.child[bit(n.v, d)] = n;
                 n.m = d + 1;
                 p.v = summary(n, d);
+                p.count = n.count;
                 set(parent, slot, p);
             }
         }
@@ -110,6 +114,7 @@ public final class SyncTree {
                 d = n.p;
                 fold(n, k);
                 changed(n);
+                n.count--;
                 grand = parent;
                 grandSlot = slot;
                 parent = n;
@@ -208,27 +213,16 @@ public final class SyncTree {
         n.v = (n.v & pm) | ((n.v ^ k) & ~pm);
     }
 
+    /**
+     * The summary with prefix length {@code p} (< n.p) of the keys under {@code n}: their shared prefix up to p,
+     * then the XOR of their bits from p. Bits p..n.p-1 are shared by all of them, so their XOR is those bits
+     * when the key count is odd and 0 when even; bits from n.p are n's own XOR summary.
+     */
     private static long summary(Node n, int p) {
-        List<Node> ls = new ArrayList<>();
-        collect(n, ls);
+        long shared = prefixMask(n.p);
         long pm = prefixMask(p);
-        long v = ls.getFirst().v & pm;
-        for (Node l : ls) {
-            v ^= l.v & ~pm;
-        }
-        return v;
-    }
-
-    private static void collect(Node n, List<Node> out) {
-        if (n == null) {
-            return;
-        }
-        if (n.leaf()) {
-            out.add(n);
-        } else {
-            collect(n.child[0], out);
-            collect(n.child[1], out);
-        }
+        long middle = shared & ~pm;
+        return (n.v & pm) | ((n.count & 1) == 1 ? n.v & middle : 0) | (n.v & ~shared);
     }
 
     /** The changed-summary rule (§4.3). */
@@ -373,6 +367,20 @@ public final class SyncTree {
             collectAll(n.child[0], out);
             collectAll(n.child[1], out);
         }
+    }
+
+    /** D(P) as text (keys with their H), for diagnostics. */
+    String describe(String peer) {
+        Trie d = diffs.get(peer);
+        List<Node> ls = new ArrayList<>();
+        if (d != null) {
+            d.leaves(d.root, ls);
+        }
+        StringBuilder b = new StringBuilder("D(" + peer + ")=[");
+        for (Node l : ls) {
+            b.append(Long.toHexString(l.v)).append(l.h ? "/H " : "/h ");
+        }
+        return b.append("] queued=").append(hasQueued()).toString();
     }
 
     /** Keys in D(P) with H = 0: what P is known to hold that this node lacks. */

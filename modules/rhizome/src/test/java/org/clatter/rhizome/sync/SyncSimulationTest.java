@@ -81,7 +81,8 @@ class SyncSimulationTest {
                 return new Result(t, a.counters(), b.counters(), treeBytes);
             }
         }
-        throw new AssertionError("seed " + seed + ": no convergence within " + deadlineMs + " ms: A has "
+        throw new AssertionError("seed " + seed + ": no convergence within " + deadlineMs + " ms: A "
+                + a.tree().describe("B") + " " + a.describeQueues() + "; B " + b.tree().describe("A") + " " + b.describeQueues() + "; A has "
                 + sa.allKeys().size() + ", B has " + sb.allKeys().size() + "; counters A=" + a.counters() + " B=" + b.counters());
     }
 
