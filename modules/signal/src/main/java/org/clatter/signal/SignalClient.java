@@ -92,7 +92,9 @@ public final class SignalClient implements AutoCloseable {
         }
         this.url = url;
         this.listener = listener;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("signal-client-http").factory()))
+                .build();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("signal-client").factory());
     }
 

@@ -66,6 +66,12 @@ class SignalServerTest {
              RawWs ws = new RawWs(s.address(), "/elsewhere")) {
             assertTrue(ws.status.startsWith("HTTP/1.1 404"), ws.status);
         }
+        try (SignalServer s = SignalServer.start(SignalServerConfig.defaults());
+             java.net.Socket so = new java.net.Socket(s.address().getAddress(), s.address().getPort())) {
+            so.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String page = new String(so.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(page.startsWith("HTTP/1.1 200") && page.contains("signal_connections_total 0"), page);
+        }
     }
 
     /** Arbitrary and mutated frames get a clear error and never disturb a bystander's connection. */
