@@ -295,6 +295,20 @@ public final class ClacksNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Advertises {@code address} to peers whose hostname starts with {@code hostnamePrefix}, for a node that bridges
+     * transports (see {@link ClacksTransports#route}): e.g. {@code advertise("sid-", meshAddress)}.
+     */
+    public ClacksNode advertise(String hostnamePrefix, PeerAddress address) {
+        lock.lock();
+        try {
+            engine.advertise(hostnamePrefix, address);
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The address this node advertises (its real port once started). */
     public PeerAddress self() {
         return locked(engine::self);

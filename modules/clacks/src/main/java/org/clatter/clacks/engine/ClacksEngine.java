@@ -73,9 +73,13 @@ public final class ClacksEngine {
 
     private final PeerTable peers;
     private final java.util.Set<PeerAddress> selfAliases = new java.util.HashSet<>();
+    private final Map<String, PeerAddress> advertised = new LinkedHashMap<>();
     private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
     private final LinkedHashMap<Long, InFlight> inFlight = new LinkedHashMap<>();
-    private final SeenIds seen;
+    /** Ids delivered to this node's listeners (each message is delivered once per node). */
+    private final SeenIds delivered;
+    /** (id, ttl) pairs received: the same pair again is a re-sent duplicate, a lower ttl a walk revisiting. */
+    private final SeenIds hops;
     private long nextToken = 1;
     private long queuedBytes;
 
@@ -99,7 +103,8 @@ public final class ClacksEngine {
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.deadRetryNanos = options.deadRetry().toNanos();
         this.peers = new PeerTable(options.maxPeers());
-        this.seen = new SeenIds(options.seenIds());
+        this.delivered = new SeenIds(options.seenIds());
+        this.hops = new SeenIds(options.seenIds());
     }
 
     public String nodeId() {
@@ -107,6 +112,24 @@ public final class ClacksEngine {
     }
 
     public PeerAddress self() {
+        return self;
+    }
+
+    /**
+     * Advertises {@code address} instead of {@link #self()} to peers whose hostname starts with {@code prefix} (a
+     * bridging node is {@code sid-...} on the mesh and an IP name on HTTPS).
+     */
+    public void advertise(String prefix, PeerAddress address) {
+        advertised.put(prefix, address);
+        selfAliases.add(address);
+    }
+
+    private PeerAddress selfFor(PeerAddress peer) {
+        for (Map.Entry<String, PeerAddress> e : advertised.entrySet()) {
+            if (peer.hostname().startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
         return self;
     }
 
@@ -135,7 +158,7 @@ public final class ClacksEngine {
         if (options.hopLimit() > 0) {
             long hi = rng.nextLong();
             long lo = rng.nextLong();
-            seen.add(hi, lo);
+            delivered.add(hi, lo);
             String signerKey = "";
             String sig = "";
             if (options.sign() && signer.isPresent()) {
@@ -223,7 +246,7 @@ public final class ClacksEngine {
         inFlight.put(token, new InFlight(null, null, target, now + requestTimeoutNanos));
         Envelope env = new Envelope("", 0, nodeId, Optional.empty(), Optional.empty());
         return Optional.of(new Outgoing(token, target, PayloadCodec.encode("null".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                "announce", self, friendFor(target), Optional.of(env))));
+                "announce", selfFor(target), friendFor(target), Optional.of(env))));
     }
 
     public void extend(ClacksPlugin p) {
@@ -338,7 +361,10 @@ public final class ClacksEngine {
             count("messages.unsigned_refused");
             return 400;
         }
-        if (env.isPresent() && seen.contains(QueuedMessage.hi(env.get().id()), QueuedMessage.lo(env.get().id()))) {
+        long hi = env.map(e -> QueuedMessage.hi(e.id())).orElse(0L);
+        long lo = env.map(e -> QueuedMessage.lo(e.id())).orElse(0L);
+        long hopKey = lo ^ (0x9E3779B97F4A7C15L * (env.map(Envelope::ttl).orElse(0) + 1));
+        if (env.isPresent() && hops.contains(hi, hopKey)) {
             count("messages.duplicate");
             return 200;
         }
@@ -351,22 +377,32 @@ public final class ClacksEngine {
             count("messages.queue_full");
             return 503;
         }
-        env.ifPresent(e -> seen.add(QueuedMessage.hi(e.id()), QueuedMessage.lo(e.id())));
-        count("messages.received");
+        if (env.isPresent()) {
+            hops.add(hi, hopKey);
+        }
         JsonValue message = payload.message();
-        for (ClacksListener.MessageReceived l : receivedListeners) {
-            Optional<JsonValue> out;
-            try {
-                out = l.onMessageReceived(from, payload.withMessage(message));
-            } catch (RuntimeException e) {
-                count("listener.errors");
-                continue;
+        if (env.isPresent() && delivered.contains(hi, lo)) {
+            // the walk came back: pass it on (hop limit permitting), but do not deliver it here twice
+            count("messages.revisit");
+        } else {
+            count("messages.received");
+            for (ClacksListener.MessageReceived l : receivedListeners) {
+                Optional<JsonValue> out;
+                try {
+                    out = l.onMessageReceived(from, payload.withMessage(message));
+                } catch (RuntimeException e) {
+                    count("listener.errors");
+                    continue;
+                }
+                if (out.isEmpty()) {
+                    count("messages.vetoed");
+                    return 200;
+                }
+                message = out.get();
             }
-            if (out.isEmpty()) {
-                count("messages.vetoed");
-                return 200;
+            if (env.isPresent()) {
+                delivered.add(hi, lo);
             }
-            message = out.get();
         }
         if (!message.truthy()) {
             return 200;
@@ -386,7 +422,7 @@ public final class ClacksEngine {
         if (env.isPresent()) {
             // A transformed message can no longer carry the originator's signature.
             boolean same = message == payload.message();
-            q = new QueuedMessage(json, QueuedMessage.hi(env.get().id()), QueuedMessage.lo(env.get().id()), env.get().ttl() - 1,
+            q = new QueuedMessage(json, hi, lo, env.get().ttl() - 1,
                     same ? env.get().signer().orElse("") : "", same ? env.get().signature().orElse("") : "");
         } else {
             q = QueuedMessage.plain(json);
@@ -426,7 +462,7 @@ public final class ClacksEngine {
                     m.signature().isEmpty() ? Optional.empty() : Optional.of(m.signature())));
         }
         count("send.attempts");
-        return Optional.of(new Outgoing(token, p.address, PayloadCodec.encode(m.json(), "message", self,
+        return Optional.of(new Outgoing(token, p.address, PayloadCodec.encode(m.json(), "message", selfFor(p.address),
                 friendFor(p.address), env)));
     }
 
@@ -565,17 +601,30 @@ public final class ClacksEngine {
         return which;
     }
 
+    /** A random alive peer other than the recipient, reachable the same way (mesh peers get mesh friends). */
     private Optional<PeerAddress> friendFor(PeerAddress recipient) {
         List<PeerTable.Entry> alive = peers.list(PeerStatus.ALIVE);
         int n = alive.size();
-        if (n == 0 || (n == 1 && alive.get(0).address.equals(recipient))) {
+        if (n == 0) {
             return Optional.empty();
         }
-        PeerTable.Entry e = alive.get(rng.nextInt(n));
-        if (e.address.equals(recipient)) {
-            e = alive.get((e.index + 1) % n);
+        String family = family(recipient);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            PeerTable.Entry e = alive.get(rng.nextInt(n));
+            if (!e.address.equals(recipient) && family(e.address).equals(family)) {
+                return Optional.of(e.address);
+            }
         }
-        return Optional.of(e.address);
+        return Optional.empty();
+    }
+
+    private String family(PeerAddress a) {
+        for (String prefix : advertised.keySet()) {
+            if (a.hostname().startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- internals

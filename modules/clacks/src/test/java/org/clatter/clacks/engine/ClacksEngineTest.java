@@ -411,9 +411,50 @@ class ClacksEngineTest {
         assertEquals(200, c.receive(o2.body(), 0, o2.body().length, 0));
         assertEquals(0, c.queueSize(), "the hop limit is reached");
         assertEquals(1L, c.counters().get("messages.hop_limit"));
-        // the originator drops its own message when it comes back
+        // back at the originator with ttl 1: not delivered to it, and not forwarded further
+        List<JsonValue> atA = new ArrayList<>();
+        a.onMessageReceived((f, p) -> {
+            atA.add(p.message());
+            return Optional.of(p.message());
+        });
         assertEquals(200, a.receive(o2.body(), 0, o2.body().length, 0));
         assertEquals(0, a.queueSize());
+        assertTrue(atA.isEmpty());
+        assertEquals(1L, a.counters().get("messages.revisit"));
+    }
+
+    @Test
+    void aRevisitingWalkIsForwardedButDeliveredOnce() {
+        PeerAddress pb = new PeerAddress("127.0.0.1", 9102);
+        PeerAddress pa = SELF;
+        ClacksEngine a = engine(ClacksOptions.builder().hopLimit(5), 1);
+        ClacksEngine b = new ClacksEngine(ClacksOptions.builder().hostname("127.0.0.1").port(9102).hopLimit(5).build(), pb,
+                new SplittableRandom(2), Optional.empty());
+        a.addPeer(pb, 0);
+        b.addPeer(pa, 0);
+        List<JsonValue> atB = new ArrayList<>();
+        b.onMessageReceived((f, p) -> {
+            atB.add(p.message());
+            return Optional.of(p.message());
+        });
+        a.enqueue(new JsonString("walk"), 0);
+        int hops = 0;
+        ClacksEngine from = a;
+        ClacksEngine to = b;
+        while (true) {
+            Optional<ClacksEngine.Outgoing> o = from.poll(0);
+            if (o.isEmpty()) {
+                break;
+            }
+            assertEquals(200, to.receive(o.get().body(), 0, o.get().body().length, 0));
+            from.onSendResult(o.get().token(), 200, 0);
+            hops++;
+            ClacksEngine t = from;
+            from = to;
+            to = t;
+        }
+        assertEquals(5, hops, "the walk travels the hop limit, bouncing between two nodes");
+        assertEquals(List.of(new JsonString("walk")), atB, "delivered once");
     }
 
     @Test
