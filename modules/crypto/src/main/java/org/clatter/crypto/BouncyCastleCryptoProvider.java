@@ -69,7 +69,7 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
         return new BouncyCastleCrypto(cache);
     }
 
-    /** Checked once: the BouncyCastle classes load and the JDK has SHA-512. */
+    /** Checked once: the BouncyCastle classes load and behave as this provider needs, and the JDK has SHA-512. */
     private static final class Availability {
         static final Optional<String> CAUSE = check();
 
@@ -86,6 +86,15 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
                 } catch (ClassNotFoundException | LinkageError e) {
                     return Optional.of("BouncyCastle class " + cls + " cannot be loaded (" + e + ")");
                 }
+            }
+            try {
+                var probe = new org.bouncycastle.crypto.params.KeyParameter(new byte[32]);
+                if (probe.getKey() != probe.getKey()) {
+                    return Optional.of("this BouncyCastle version copies KeyParameter keys on access, which the "
+                            + "allocation-free Poly1305 path relies on not happening; use bcprov-jdk18on 1.78 or later");
+                }
+            } catch (LinkageError e) {
+                return Optional.of("BouncyCastle KeyParameter cannot be used (" + e + ")");
             }
             try {
                 MessageDigest.getInstance("SHA-512");
