@@ -127,6 +127,19 @@ class CryptoPropertiesTest {
     }
 
     @Test
+    void arbitraryBoxesAreRefusedWithoutThrowingOrWriting() {
+        qt().withExamples(300).forAll(longs().all(), integers().between(0, 300)).checkAssert((seed, len) -> {
+            var r = new SplittableRandom(seed);
+            byte[] junk = bytes(r, len);
+            byte[] out = bytes(r, Math.max(0, len - 16) + 1);
+            byte[] before = out.clone();
+            assertFalse(crypto.secretBoxOpen(bytes(r, 32), 0, bytes(r, 24), 0, junk, 0, len, out, 1));
+            assertFalse(crypto.boxOpen(bytes(r, 32), 0, bytes(r, 32), 0, bytes(r, 24), 0, junk, 0, len, out, 1));
+            assertArrayEquals(before, out, "output untouched");
+        });
+    }
+
+    @Test
     void tooShortBoxesAreRefused() {
         qt().withExamples(50).forAll(longs().all(), integers().between(0, 15)).checkAssert((seed, len) -> {
             var r = new SplittableRandom(seed);
