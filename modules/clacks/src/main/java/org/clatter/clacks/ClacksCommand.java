@@ -98,6 +98,10 @@ public final class ClacksCommand {
             err.println("Try 'clatter clacks run --help'.");
             return 2;
         }
+        // Slow clients: the JDK server's request time is unlimited by default; this process owns the JVM, so bound it.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
         try (ClacksNode node = ClacksNode.create(b.build())) {
             node.onMessageReceived((from, payload) -> {
                 synchronized (out) {

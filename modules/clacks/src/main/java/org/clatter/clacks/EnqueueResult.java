@@ -8,6 +8,8 @@ public enum EnqueueResult {
     FALSY,
     /** Not queued: longer than {@code maxMessageBytes} as JSON. */
     TOO_LARGE,
+    /** Not queued: nested deeper than {@code maxDepth} (receivers would refuse it). */
+    TOO_DEEP,
     /** Not queued: {@code maxQueue} messages are queued or in flight. */
     QUEUE_FULL
 }

@@ -145,6 +145,10 @@ public final class ClacksEngine {
             count("enqueue.falsy");
             return EnqueueResult.FALSY;
         }
+        if (deeperThan(message, options.maxDepth() - 1)) {
+            count("enqueue.too_deep");
+            return EnqueueResult.TOO_DEEP;
+        }
         byte[] json = JsonWriter.toBytes(message);
         if (json.length > options.maxMessageBytes()) {
             count("enqueue.too_large");
@@ -628,6 +632,30 @@ public final class ClacksEngine {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** True if {@code v} nests deeper than {@code limit} levels (recurses at most {@code limit} deep). */
+    private static boolean deeperThan(JsonValue v, int limit) {
+        if (v instanceof org.clatter.clacks.json.JsonArray a) {
+            if (limit == 0) {
+                return true;
+            }
+            for (JsonValue e : a.elements()) {
+                if (deeperThan(e, limit - 1)) {
+                    return true;
+                }
+            }
+        } else if (v instanceof org.clatter.clacks.json.JsonObject o) {
+            if (limit == 0) {
+                return true;
+            }
+            for (JsonValue e : o.members().values()) {
+                if (deeperThan(e, limit - 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private boolean full() {
         return queue.size() + inFlight.size() >= options.maxQueue();

@@ -477,6 +477,11 @@ class ClacksEngineTest {
         ClacksEngine e = engine(ClacksOptions.builder().maxQueue(3).maxMessageBytes(20).maxBodyBytes(200));
         assertEquals(EnqueueResult.FALSY, e.enqueue(new JsonString(""), 0));
         assertEquals(EnqueueResult.TOO_LARGE, e.enqueue(new JsonString("x".repeat(30)), 0));
+        JsonValue deep = JsonNumber.of(1);
+        for (int i = 0; i < 5000; i++) {
+            deep = new org.clatter.clacks.json.JsonArray(List.of(deep));
+        }
+        assertEquals(EnqueueResult.TOO_DEEP, e.enqueue(deep, 0));
         for (int i = 0; i < 3; i++) {
             assertEquals(EnqueueResult.QUEUED, e.enqueue(JsonNumber.of(i + 1), 0));
         }
