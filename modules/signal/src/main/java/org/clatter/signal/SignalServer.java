@@ -278,7 +278,7 @@ public final class SignalServer implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            in = new BufferedInputStream(socket.getInputStream(), 4096);
             HttpUpgrade.Request req;
             try {
                 req = HttpUpgrade.read(in, 8192);

@@ -39,7 +39,7 @@ public record SignalServerConfig(String bindAddress, int port, Optional<String> 
     public static SignalServerConfig defaults() {
         return new SignalServerConfig("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(600),
                 Duration.ofSeconds(200), Duration.ofSeconds(120), true, "clatter", 1 << 20, 256 * 1024, 0, 0, 0,
-                false, Duration.ofSeconds(30), Duration.ofSeconds(90), 8192, SystemClock.INSTANCE);
+                false, Duration.ofSeconds(30), Duration.ofSeconds(90), 1024, SystemClock.INSTANCE);
     }
 
     public SignalServerConfig withBind(String address, int port) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -50,6 +51,8 @@ public final class NatsClient implements AutoCloseable {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final Thread reader;
+    private final Thread flusher;
+    private boolean flushPending;
     private volatile Socket socket;
     private volatile OutputStream out;
     private volatile boolean closed;
@@ -63,6 +66,26 @@ public final class NatsClient implements AutoCloseable {
         this.name = name;
         this.handler = handler;
         this.reader = Thread.ofVirtual().name("nats-reader-" + name).unstarted(this::readLoop);
+        this.flusher = Thread.ofVirtual().name("nats-flusher-" + name).unstarted(this::flushLoop);
+    }
+
+    /** Publications are flushed by this thread, so a burst becomes one write instead of one per message. */
+    private void flushLoop() {
+        while (!closed) {
+            LockSupport.park(this);
+            writeLock.lock();
+            try {
+                OutputStream o = out;
+                if (flushPending && o != null) {
+                    o.flush();
+                }
+            } catch (IOException e) {
+                lastError = String.valueOf(e.getMessage());
+            } finally {
+                flushPending = false;
+                writeLock.unlock();
+            }
+        }
     }
 
     /**
@@ -78,6 +101,7 @@ public final class NatsClient implements AutoCloseable {
         NatsClient c = new NatsClient(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4222, name, handler);
         c.open();
         c.reader.start();
+        c.flusher.start();
         try {
             c.flush(5000);
         } catch (TimeoutException e) {
@@ -104,7 +128,10 @@ public final class NatsClient implements AutoCloseable {
             o.write(payload);
             o.write('\r');
             o.write('\n');
-            o.flush();
+            if (!flushPending) {
+                flushPending = true;
+                LockSupport.unpark(flusher);
+            }
         } catch (IOException e) {
             dropped.incrementAndGet();
         } finally {
@@ -190,6 +217,7 @@ public final class NatsClient implements AutoCloseable {
             }
         }
         reader.interrupt();
+        LockSupport.unpark(flusher);
         for (CompletableFuture<Void> f; (f = pongs.poll()) != null; ) {
             f.completeExceptionally(new IOException("closed"));
         }

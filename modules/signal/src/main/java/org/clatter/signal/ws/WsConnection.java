@@ -25,7 +25,7 @@ public final class WsConnection {
 
     public WsConnection(Socket socket, int queueFrames) throws IOException {
         this.socket = socket;
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 4096);
         this.queue = new ArrayBlockingQueue<>(queueFrames);
         this.writer = Thread.ofVirtual().name("signal-ws-writer").start(this::drain);
     }

@@ -63,6 +63,11 @@ public final class SignalLoad {
             }
         }
         System.out.printf("signal load: %d peers, swarms of %d, %d msg/s for %d s%n", peers, swarm, rate, seconds);
+        // Warm-up (JIT) on the same code paths; results discarded.
+        rawBaseline(Math.min(peers, 200), rate, 2);
+        try (SignalServer s = SignalServer.start(config())) {
+            run(List.of(s), Math.min(peers, 200), swarm, rate, 2);
+        }
         Result base = rawBaseline(peers, rate, seconds);
         report("raw TCP relay (baseline)", base, base);
         if (!mode.equals("cluster")) {
