@@ -124,6 +124,45 @@ class SwarmEngineTest {
     }
 
     @Test
+    void remotePeersExpireUnlessReannounced() {
+        VirtualClock clock = new VirtualClock();
+        Recorder o1 = new Recorder();
+        Recorder o2 = new Recorder();
+        SwarmEngine h1 = new SwarmEngine(CONFIG, clock, key(0x71), true, o1);
+        SwarmEngine h2 = new SwarmEngine(CONFIG, clock, key(0x72), true, o2);
+        SwarmEngine[] both = {h1, h2};
+        Recorder[] outs = {o1, o2};
+        h1.join(1, 0, SWARM, key(0xa1));
+        pump(both, outs);
+        h2.join(2, 0, SWARM, key(0xb2));
+        pump(both, outs);
+        assertTrue(o1.events.contains("1/0 available b2"));
+        assertTrue(o2.events.contains("2/0 available a1"), "announce-back told the newcomer who was there");
+        // Both hosts keep re-announcing: nobody expires over several TTLs.
+        for (int i = 0; i < 20; i++) {
+            clock.advanceBy(10 * S);
+            for (SwarmEngine en : both) {
+                if (en.nextDeadline() <= clock.nanos()) {
+                    en.tick();
+                }
+            }
+            pump(both, outs);
+        }
+        assertEquals(0, o1.count("1/0 left b2"));
+        // Host 2 goes silent (a crash: no PeerLeft): host 1 drops b2 once its last announcement expires.
+        long lastHeard = clock.nanos();
+        while (o1.count("1/0 left b2") == 0) {
+            clock.advanceTo(Math.max(h1.nextDeadline(), clock.nanos() + 1));
+            h1.tick();
+            o1.published.clear();
+            o1.payloads.clear();
+        }
+        long waited = clock.nanos() - lastHeard;
+        assertTrue(waited > 40 * S && waited <= 60 * S, "expired within one TTL of the last re-announcement: "
+                + waited / S + " s");
+    }
+
+    @Test
     void messagesGoToTheLiveInbox() {
         VirtualClock clock = new VirtualClock();
         Recorder out = new Recorder();
