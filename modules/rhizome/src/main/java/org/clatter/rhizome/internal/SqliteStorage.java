@@ -31,14 +31,16 @@ import org.sqlite.SQLiteConfig;
  * SQLite-backed {@link Storage}.
  *
  * <pre>
- *   rhizome.db   records(change INTEGER PRIMARY KEY, id TEXT UNIQUE, body BLOB, blob TEXT)  -- change = rowid
+ *   rhizome.db   records(change INTEGER PRIMARY KEY, id TEXT UNIQUE, body BLOB, blob TEXT, attrs TEXT)
  *                attrs(name, value, change) PRIMARY KEY (name, value, change) WITHOUT ROWID  -- query index
+ *                small_blobs(id TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID  -- payloads up to 16 KiB
  *   blobs/XX/    one file per payload, named by its SHA-512; blobs/tmp/ holds writes in progress
  *   keyring      the encrypted keyring, replaced by rename
  * </pre>
  *
  * A record's change number is its rowid, so "changed since" is a primary-key range scan and attribute queries
- * come out of the {@code attrs} index already in change order. Replacing a record deletes the old row and
+ * come out of the {@code attrs} index already in change order. A record also keeps its attributes as text in
+ * its own row, so reading a record touches one row and replacing it deletes its old index entries by key. Replacing a record deletes the old row and
  * inserts a new one in one transaction. Blobs are written to a temporary file, fsynced and renamed before the
  * record that points at them is committed, so a crash leaves the whole bundle or none of it (at worst an
  * unreferenced blob, which {@link #orphanBlobs()} lists).
@@ -56,7 +58,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
         this.blobs = new FileBlobStore(dir.resolve("blobs"), this);
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS records(change INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-                    + "body BLOB NOT NULL, blob TEXT)");
+                    + "body BLOB NOT NULL, blob TEXT, attrs TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS attrs(name TEXT NOT NULL, value TEXT NOT NULL, change INTEGER NOT NULL, "
                     + "PRIMARY KEY(name, value, change)) WITHOUT ROWID");
             s.execute("CREATE TABLE IF NOT EXISTS small_blobs(id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
@@ -77,6 +79,8 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
             cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
             cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             cfg.setBusyTimeout(10_000);
+            // 64 MiB of page cache: a million-bundle index inserts into several B-trees with random keys
+            cfg.setCacheSize(-65_536);
             Connection c = cfg.createConnection("jdbc:sqlite:" + dir.resolve("rhizome.db").toAbsolutePath());
             return new SqliteStorage(dir, c);
         } catch (IOException | SQLException e) {
@@ -120,11 +124,9 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
 
     /** Inserts or replaces many records in one transaction (the fast path for bulk imports); returns the last change number. */
     public synchronized long putAll(List<Record> records) {
-        try (PreparedStatement delAttrs = db.prepareStatement(
-                     "DELETE FROM attrs WHERE change = (SELECT change FROM records WHERE id = ?) AND name = ?");
-             PreparedStatement sel = db.prepareStatement("SELECT change, body, blob FROM records WHERE id = ?");
+        try (PreparedStatement sel = db.prepareStatement("SELECT change, body, blob, attrs FROM records WHERE id = ?");
              PreparedStatement delAll = db.prepareStatement("DELETE FROM records WHERE id = ?");
-             PreparedStatement ins = db.prepareStatement("INSERT INTO records(change, id, body, blob) VALUES (?,?,?,?)");
+             PreparedStatement ins = db.prepareStatement("INSERT INTO records(change, id, body, blob, attrs) VALUES (?,?,?,?,?)");
              PreparedStatement insAttr = db.prepareStatement("INSERT INTO attrs(name, value, change) VALUES (?,?,?)");
              PreparedStatement delAttrRows = db.prepareStatement("DELETE FROM attrs WHERE name = ? AND value = ? AND change = ?")) {
             long change = lastChange;
@@ -146,6 +148,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
                 ins.setString(2, r.id());
                 ins.setBytes(3, r.body());
                 ins.setString(4, r.blob().map(BlobId::toString).orElse(null));
+                ins.setString(5, encodeAttributes(r.attributes()));
                 ins.executeUpdate();
                 for (Map.Entry<String, String> a : r.attributes().entrySet()) {
                     insAttr.setString(1, a.getKey());
@@ -166,30 +169,56 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
 
     private Optional<Record> getLocked(PreparedStatement sel, String id) throws SQLException {
         sel.setString(1, id);
-        long change;
-        byte[] body;
-        String blob;
         try (ResultSet rs = sel.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            change = rs.getLong(1);
-            body = rs.getBytes(2);
-            blob = rs.getString(3);
+            return Optional.of(new Record(id, decodeAttributes(rs.getString(4)), rs.getBytes(2),
+                    Optional.ofNullable(rs.getString(3)).map(BlobId::parse), rs.getLong(1)));
         }
-        return Optional.of(new Record(id, attributes(change), body,
-                Optional.ofNullable(blob).map(BlobId::parse), change));
     }
 
-    private Map<String, String> attributes(long change) throws SQLException {
+    /** Attributes as {@code name TAB value LF} lines, with backslash, tab and LF escaped. */
+    static String encodeAttributes(Map<String, String> attrs) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> a : new TreeMap<>(attrs).entrySet()) {
+            escape(b, a.getKey());
+            b.append('\t');
+            escape(b, a.getValue());
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void escape(StringBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+    }
+
+    static Map<String, String> decodeAttributes(String text) {
         Map<String, String> m = new HashMap<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT name, value FROM attrs INDEXED BY sqlite_autoindex_attrs_1 "
-                + "WHERE change = ?")) {
-            ps.setLong(1, change);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    m.put(rs.getString(1), rs.getString(2));
-                }
+        StringBuilder cur = new StringBuilder();
+        String name = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char n = text.charAt(++i);
+                cur.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+            } else if (c == '\t') {
+                name = cur.toString();
+                cur.setLength(0);
+            } else if (c == '\n') {
+                m.put(name, cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
             }
         }
         return m;
@@ -205,7 +234,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
 
     @Override
     public synchronized Optional<Record> get(String id) {
-        try (PreparedStatement sel = db.prepareStatement("SELECT change, body, blob FROM records WHERE id = ?")) {
+        try (PreparedStatement sel = db.prepareStatement("SELECT change, body, blob, attrs FROM records WHERE id = ?")) {
             Optional<Record> r = getLocked(sel, id);
             db.commit();
             return r;
@@ -217,7 +246,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
 
     @Override
     public synchronized boolean delete(String id) {
-        try (PreparedStatement sel = db.prepareStatement("SELECT change, body, blob FROM records WHERE id = ?");
+        try (PreparedStatement sel = db.prepareStatement("SELECT change, body, blob, attrs FROM records WHERE id = ?");
              PreparedStatement da = db.prepareStatement("DELETE FROM attrs WHERE name = ? AND value = ? AND change = ?");
              PreparedStatement dr = db.prepareStatement("DELETE FROM records WHERE id = ?")) {
             Optional<Record> old = getLocked(sel, id);
@@ -249,10 +278,10 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
         TreeMap<String, String> conds = new TreeMap<>(Comparator.comparing((String k) -> k.equals("kind")).thenComparing(k -> k));
         conds.putAll(equalTo);
         if (conds.isEmpty()) {
-            sql.append("SELECT r.change, r.id, r.body, r.blob FROM records r ORDER BY r.change LIMIT ?");
+            sql.append("SELECT r.change, r.id, r.body, r.blob, r.attrs FROM records r ORDER BY r.change LIMIT ?");
         } else {
             var first = conds.pollFirstEntry();
-            sql.append("SELECT r.change, r.id, r.body, r.blob FROM attrs a JOIN records r ON r.change = a.change "
+            sql.append("SELECT r.change, r.id, r.body, r.blob, r.attrs FROM attrs a JOIN records r ON r.change = a.change "
                     + "WHERE a.name = ? AND a.value = ?");
             args.add(first.getKey());
             args.add(first.getValue());
@@ -268,7 +297,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
 
     @Override
     public synchronized List<Record> changedSince(long changeNumber, int limit) {
-        return select("SELECT change, id, body, blob FROM records WHERE change > ? ORDER BY change LIMIT ?", List.of(), limit, changeNumber);
+        return select("SELECT change, id, body, blob, attrs FROM records WHERE change > ? ORDER BY change LIMIT ?", List.of(), limit, changeNumber);
     }
 
     /** Records whose blob is {@code id}. */
@@ -296,20 +325,12 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
                 ps.setString(i++, a);
             }
             ps.setInt(i, Math.max(0, limit));
-            List<long[]> changes = new ArrayList<>();
-            List<Object[]> rows = new ArrayList<>();
+            List<Record> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changes.add(new long[] {rs.getLong(1)});
-                    rows.add(new Object[] {rs.getString(2), rs.getBytes(3), rs.getString(4)});
+                    out.add(new Record(rs.getString(2), decodeAttributes(rs.getString(5)), rs.getBytes(3),
+                            Optional.ofNullable(rs.getString(4)).map(BlobId::parse), rs.getLong(1)));
                 }
-            }
-            List<Record> out = new ArrayList<>(rows.size());
-            for (int k = 0; k < rows.size(); k++) {
-                long ch = changes.get(k)[0];
-                Object[] row = rows.get(k);
-                out.add(new Record((String) row[0], attributes(ch), (byte[]) row[1],
-                        Optional.ofNullable((String) row[2]).map(BlobId::parse), ch));
             }
             db.commit();
             return out;

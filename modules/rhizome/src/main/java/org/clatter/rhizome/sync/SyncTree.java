@@ -140,40 +140,13 @@ public final class SyncTree {
             dequeue(parent);
         }
 
-        /** §4.6 find. */
-        Optional<Node> find(TreeRecord r) {
-            if (root == null) {
-                return Optional.empty();
-            }
-            Node n = root;
-            int d = root.p;
-            while (true) {
-                if (d > 63 && !n.leaf()) {
-                    return Optional.empty();
-                }
-                if (match(n.record(), r)) {
-                    return Optional.of(n);
-                }
-                if (n.leaf() || d > 63) {
-                    return Optional.empty();
-                }
-                int b = bit(r.value(), d);
-                if (d < n.p) {
-                    if (bit(n.v, d) != b) {
-                        return Optional.empty();
-                    }
-                } else {
-                    n = n.child[b];
-                    if (n == null) {
-                        return Optional.empty();
-                    }
-                }
-                d++;
-            }
-        }
-
+        /** The leaf holding exactly {@code k}: a crit-bit walk (every key under a node shares its first p bits). */
         Optional<Node> findKey(long k) {
-            return find(new TreeRecord(true, 0, TreeRecord.LEAF, k)).filter(n -> n.leaf() && n.v == k);
+            Node n = root;
+            while (n != null && !n.leaf()) {
+                n = n.child[bit(k, n.p)];
+            }
+            return n != null && n.v == k ? Optional.of(n) : Optional.empty();
         }
 
         void leaves(Node n, List<Node> out) {
