@@ -87,6 +87,48 @@ class ClacksNodeHttpsTest {
     }
 
     @Test
+    void arbitraryAndMutatedBodiesOverHttpsGetClearStatuses() throws Exception {
+        try (ClacksNode n = ClacksNode.create(opts().maxBodyBytes(2048).build()).start()) {
+            for (int i = 0; i < 5; i++) {
+                n.enqueue("kept" + i);
+            }
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(Tls.clientContext(Optional.of(TestCerts.get().cert()))).build();
+            URI uri = URI.create("https://127.0.0.1:" + n.self().port() + "/");
+            byte[] valid = "{\"message\":{\"a\":[1,\"\\u00e9\"]},\"type\":\"message\",\"sender\":{\"hostname\":\"127.0.0.1\",\"port\":1}}"
+                    .getBytes(StandardCharsets.US_ASCII);
+            java.util.Set<Integer> allowed = java.util.Set.of(200, 400, 403, 413, 503);
+            org.quicktheories.QuickTheory.qt().withExamples(60).forAll(
+                    org.quicktheories.generators.SourceDSL.integers().all(),
+                    org.quicktheories.generators.SourceDSL.integers().between(0, 3000)).checkAssert((seed, len) -> {
+                java.util.Random r = new java.util.Random(seed);
+                byte[] body;
+                if (r.nextBoolean()) {
+                    body = new byte[len];
+                    r.nextBytes(body);
+                } else {
+                    body = valid.clone();
+                    for (int k = 1 + r.nextInt(4); k > 0; k--) {
+                        body[r.nextInt(body.length)] = (byte) r.nextInt(256);
+                    }
+                }
+                int before = n.queueSize() + n.inFlight();
+                try {
+                    int status = client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    assertTrue(allowed.contains(status), "status " + status + ", seed " + seed);
+                } catch (java.io.IOException e) {
+                    throw new AssertionError("the node dropped the connection; seed " + seed, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                assertTrue(n.queueSize() + n.inFlight() >= before, "nothing queued is lost; seed " + seed);
+            });
+            assertTrue(n.counters().keySet().stream().anyMatch(k -> k.startsWith("requests.bad_json")));
+        }
+    }
+
+    @Test
     void aPeerThatNeverAnswersTimesOutAndNothingIsLost() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              ClacksNode n = ClacksNode.create(opts().requestTimeout(Duration.ofMillis(500)).build()).start()) {
