@@ -302,8 +302,13 @@ public final class MspConnection {
 
     @Override
     public String toString() {
+        int sacked = 0;
+        for (int i = 0; i < txCount; i++) {
+            sacked += txSacked[(txBase + i) & mask] ? 1 : 0;
+        }
         return "MspConnection[" + local + " -> " + remote + (closed ? " closed " + closeReason : "")
-                + (isExtended() ? " extended" : "") + "]";
+                + (isExtended() ? " extended" : "") + " tx " + txBase + "+" + txCount + " (" + sacked + " sacked)"
+                + " rx " + rxNext + "+" + rxBuffered + (paused ? " paused" : "") + " srtt " + srtt / 1000 + "us]";
     }
 
     // ---------------------------------------------------------------- engine side

@@ -315,7 +315,12 @@ public final class MspEngine implements AutoCloseable {
     }
 
     private void armAt(long at) {
-        if (engineClosed || at == NEVER || at >= timerAt) {
+        if (engineClosed || at == NEVER) {
+            return;
+        }
+        // "now" is asked for as Long.MIN_VALUE inside the engine; a scheduler computing a delay must not overflow.
+        at = Math.max(at, clock.nanos());
+        if (at >= timerAt) {
             return;
         }
         if (timer != null) {

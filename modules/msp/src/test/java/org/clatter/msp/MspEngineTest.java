@@ -291,6 +291,54 @@ class MspEngineTest {
     }
 
     @Test
+    void repeatedPauseAndResumeLikeASlowReader() {
+        qt().withExamples(40).forAll(longs().all(), integers().between(0, 10), integers().between(1, 64))
+                .checkAssert((seed, loss, limit) -> {
+                    SimNet net = new SimNet(seed);
+                    net.loss = loss / 100.0;
+                    net.jitterNanos = 5 * MS;
+                    SimNet.Node a = net.node(1, MspConfig.defaults());
+                    SimNet.Node b = net.node(2, MspConfig.defaults());
+                    long[] clock = new long[1];
+                    List<byte[]> unread = new ArrayList<>();
+                    List<byte[]> read = new ArrayList<>();
+                    MspConnection[] sc = new MspConnection[1];
+                    Peer server = new Peer(List.of(), true, clock) {
+                        @Override
+                        public void onData(MspConnection c, byte[] buf, int off, int len) {
+                            unread.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                            if (unread.size() > limit) {
+                                c.pauseReceiving();
+                            }
+                        }
+                    };
+                    b.engine.listen(MspAddress.anyIdentity(9), conn -> {
+                        sc[0] = conn;
+                        return server;
+                    });
+                    List<byte[]> msgs = new ArrayList<>();
+                    for (int i = 0; i < 600; i++) {
+                        msgs.add(new byte[] {(byte) i, (byte) (i >> 8), 7});
+                    }
+                    Peer client = new Peer(msgs, false, clock);
+                    client.start(a.engine.connect(a.identity, b.identity.withPort(9), client));
+                    for (int step = 0; step < 20_000 && read.size() < msgs.size(); step++) {
+                        net.scheduler.runFor(2 * MS);
+                        // the slow reader takes a few, then lets delivery resume
+                        for (int k = 0; k < 3 && !unread.isEmpty(); k++) {
+                            read.add(unread.remove(0));
+                        }
+                        if (sc[0] != null && unread.size() <= limit / 2) {
+                            sc[0].resumeReceiving();
+                        }
+                    }
+                    assertTrue(Peer.sameMessages(msgs, read), "seed=" + seed + " loss=" + loss + " limit=" + limit
+                            + " read " + read.size() + " client " + a.engine.counters() + " server "
+                            + b.engine.counters());
+                });
+    }
+
+    @Test
     void arbitraryDatagramsNeverThrowAndUnknownStreamsGetStop() {
         qt().withExamples(500).forAll(longs().all(), integers().between(0, 64)).checkAssert((seed, count) -> {
             SplittableRandom r = new SplittableRandom(seed);
