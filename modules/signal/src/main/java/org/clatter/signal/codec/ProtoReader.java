@@ -95,6 +95,12 @@ public final class ProtoReader {
     public String string() {
         expect(LEN);
         int n = readLength();
+        if (isAscii(buf, pos, n)) {
+            // The common case (method names, type URLs): no decoder needed.
+            String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+            pos += n;
+            return s;
+        }
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -105,6 +111,15 @@ public final class ProtoReader {
         } catch (CharacterCodingException e) {
             throw new ProtoException("field " + field() + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A reader over the current length-delimited field (an embedded message); this reader moves past it. */

@@ -162,6 +162,13 @@ public final class WsFrameReader {
     }
 
     private static void checkUtf8(byte[] b, int off, int len) {
+        boolean ascii = true;
+        for (int i = off; i < off + len && ascii; i++) {
+            ascii = b[i] >= 0;
+        }
+        if (ascii) {
+            return;
+        }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len));
