@@ -111,7 +111,8 @@ public final class ClacksCommand {
                 return Optional.of(payload.message());
             });
             node.start();
-            err.println("clacks: listening on https://" + node.boundAddress().map(Object::toString).orElse("?")
+            err.println("clacks: listening on https://" + node.boundAddress()
+                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).orElse("?")
                     + " as " + node.self() + (node.signing() ? " (signing)" : ""));
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "clacks-shutdown");

@@ -54,9 +54,9 @@ public final class ClacksNode implements AutoCloseable {
         this.options = options;
         this.givenTransport = transport;
         Optional<MessageSigner> signer = options.sign() || options.requireSignatures() ? Ed25519Signer.load() : Optional.empty();
-        if (options.requireSignatures() && signer.isEmpty()) {
-            throw new ClacksException("requireSignatures needs an Ed25519 crypto provider on the module path "
-                    + "(clatter-crypto); add it or turn requireSignatures off");
+        if ((options.sign() || options.requireSignatures()) && signer.isEmpty()) {
+            throw new ClacksException("signing needs an Ed25519 crypto provider on the module path "
+                    + "(clatter-crypto, provider \"bouncycastle\"); add it, or run without --sign / requireSignatures");
         }
         this.signing = signer.isPresent() && options.sign();
         SplittableRandom rng = options.seed().map(SplittableRandom::new).orElseGet(SplittableRandom::new);

@@ -30,7 +30,8 @@ import java.util.Optional;
  * @param deadRetry        a dead peer is tried at most once per this interval
  * @param hopLimit         hops a message originated here may travel among Clatter nodes; 0 disables ids/hops
  * @param seenIds          message ids remembered for de-duplication
- * @param sign             sign originated messages with Ed25519 (needs a crypto provider)
+ * @param sign             sign originated messages with Ed25519 (needs a crypto provider, else the node refuses
+ *                         to start)
  * @param requireSignatures refuse (400) messages without a valid signature
  * @param tlsCertificate   PEM certificate chain for the HTTPS server
  * @param tlsKey           PEM PKCS#8 private key for the HTTPS server

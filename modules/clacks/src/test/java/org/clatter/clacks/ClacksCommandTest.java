@@ -61,7 +61,7 @@ class ClacksCommandTest {
             // HttpClient needs it while the command blocks reading stdin.
             FutureTask<Integer> exit = new FutureTask<>(() -> ClacksCommand.run(new String[] {
                 "--hostname", "127.0.0.1", "--port", "0", "--tls-cert", c.cert().toString(), "--tls-key", c.key().toString(),
-                "--trust", c.cert().toString(), "--sendrate", "50", "--peer", peer.self().toString(), "--exit-on-eof"},
+                "--trust", c.cert().toString(), "--sendrate", "50", "--peer", peer.self().toString(), "--exit-on-eof", "--sign"},
                     in, new PrintStream(out, true, StandardCharsets.UTF_8), errPs));
             Thread.ofPlatform().name("clacks-command").start(exit);
             Pattern listening = Pattern.compile("listening on https://[^ ]*:(\\d+) ");
@@ -69,6 +69,7 @@ class ClacksCommandTest {
             Matcher m = listening.matcher(err.toString(StandardCharsets.UTF_8));
             assertTrue(m.find());
             PeerAddress cmd = new PeerAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("(signing)"), "signs with the crypto provider found by ServiceLoader");
 
             stdin.write("hello from stdin\nsecond line\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
