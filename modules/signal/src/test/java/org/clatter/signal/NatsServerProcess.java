@@ -12,17 +12,20 @@ import java.nio.file.Path;
  * A real {@code nats-server} (Debian package) on a free loopback port. Fails (never skips) when the binary is
  * missing, with the install command.
  */
-final class NatsServerProcess implements AutoCloseable {
+public final class NatsServerProcess implements AutoCloseable {
     static final String INSTALL = "apt-get update && apt-get install -y nats-server";
 
     private final Process process;
     private final int port;
 
-    NatsServerProcess() throws IOException, InterruptedException {
+    public NatsServerProcess() throws IOException, InterruptedException {
+        this(freePort());
+    }
+
+    /** A server on a given port (to restart one where clients expect it). */
+    public NatsServerProcess(int port) throws IOException, InterruptedException {
         String bin = find();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        this.port = port;
         process = new ProcessBuilder(bin, "-a", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long end = System.currentTimeMillis() + 10_000;
@@ -35,6 +38,16 @@ final class NatsServerProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new AssertionError("nats-server did not listen on 127.0.0.1:" + port + " within 10 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
     }
 
     private static String find() {
@@ -52,7 +65,7 @@ final class NatsServerProcess implements AutoCloseable {
         return "";
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
