@@ -175,6 +175,24 @@ class KnownAnswerTest {
     }
 
     @Test
+    void smallOrderKeysNeverVerify() {
+        // Like libsodium's crypto_sign_verify_detached: a small-order public key (here the neutral element and a
+        // point of order 8 from libsodium's blacklist) with R = that point and S = 0 would pass a lax verifier
+        // for about one message in eight; none of them may verify.
+        byte[] identity = new byte[32];
+        identity[0] = 1;
+        byte[] order8 = hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
+        for (byte[] pk : new byte[][] {identity, order8}) {
+            byte[] sig = new byte[64];
+            System.arraycopy(pk, 0, sig, 0, 32);
+            for (int i = 0; i < 32; i++) {
+                byte[] msg = {(byte) i};
+                assertFalse(crypto.ed25519Verify(pk, 0, msg, 0, 1, sig, 0), "message " + i);
+            }
+        }
+    }
+
+    @Test
     void sha512MatchesFips180() {
         // "abc": FIPS 180-2 example; its digest is also the message of RFC 8032 TEST SHA(abc).
         byte[] out = new byte[64];
@@ -207,6 +225,8 @@ class KnownAnswerTest {
         identity[0] = 1; // y = 1: the neutral element, small order
         assertFalse(crypto.ed25519PublicToX25519(identity, 0, xPub, 0));
         assertFalse(crypto.ed25519PublicToX25519(new byte[32], 0, xPub, 0), "y = 0 has order 4");
+        assertFalse(crypto.ed25519PublicToX25519(
+                hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"), 0, xPub, 0), "order 8");
         byte[] notOnCurve = hex("0200000000000000000000000000000000000000000000000000000000000000");
         assertFalse(crypto.ed25519PublicToX25519(notOnCurve, 0, xPub, 0), "y = 2 is not on the curve");
         byte[] nonCanonical = hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
