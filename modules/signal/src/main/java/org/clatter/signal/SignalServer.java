@@ -182,8 +182,11 @@ public final class SignalServer implements AutoCloseable {
         });
         try {
             done.get(2, TimeUnit.SECONDS);
+            if (nats != null) {
+                nats.flush(1000);
+            }
         } catch (Exception e) {
-            // closing anyway
+            // closing anyway: other hosts will notice by expiry
         }
         for (Conn c : conns.values()) {
             c.ws.close(Ws.CLOSE_GOING_AWAY, "server shutting down");

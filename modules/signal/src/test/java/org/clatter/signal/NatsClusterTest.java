@@ -27,7 +27,7 @@ class NatsClusterTest {
 
     private static SignalServer server(NatsServerProcess nats) {
         return SignalServer.start(SignalServerConfig.defaults().withNats(nats.url())
-                .withTimers(Duration.ofMillis(2000), Duration.ofMillis(500), Duration.ofMillis(1000)));
+                .withTimers(Duration.ofMillis(4000), Duration.ofMillis(1000), Duration.ofMillis(1000)));
     }
 
     private static SignalClient client(SignalServer s, RecordingListener l, byte[] peer) {
@@ -80,17 +80,20 @@ class NatsClusterTest {
                 c.sendMessage(C, A, new Any("t", new byte[] {9})).get();
                 la.await("msg:" + HEX.formatHex(C) + ":09", 5000);
 
-                // Re-announcements keep remote peers alive past the 2 s TTL.
-                Thread.sleep(3000);
+                // Re-announcements keep remote peers alive past the 4 s TTL.
+                Thread.sleep(5000);
                 assertFalse(la.saw("left:" + HEX.formatHex(B)), "re-announced peers must not expire");
 
+                long closedAt = System.currentTimeMillis();
                 s3.close();
                 la.await("left:" + HEX.formatHex(C), 5000);
                 lb.await("left:" + HEX.formatHex(C), 5000);
+                assertTrue(System.currentTimeMillis() - closedAt < 2500,
+                        "a graceful stop announces PeerLeft at once, well before the 4 s TTL could expire");
 
                 long haltedAt = System.currentTimeMillis();
                 s2.halt();
-                la.await("left:" + HEX.formatHex(B), 8000);
+                la.await("left:" + HEX.formatHex(B), 10_000);
                 assertTrue(System.currentTimeMillis() - haltedAt >= 900,
                         "a crashed host's peers leave by expiry, not at once");
             } finally {
