@@ -10,6 +10,7 @@ module org.clatter.tools.cli {
     requires org.clatter.mdp;
     requires org.clatter.clacks;
     requires org.clatter.signal;
+    requires org.clatter.rhizome;
 
     uses org.clatter.spi.transport.TransportProvider;
     uses org.clatter.spi.crypto.CryptoProvider;

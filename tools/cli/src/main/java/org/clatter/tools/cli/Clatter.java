@@ -28,6 +28,11 @@ public final class Clatter {
                         org.clatter.mdp.tools.OverlayDecodeCommand::run));
         add("clacks", "clacks run --hostname H --port P ...", "run a Clacks gossip node (stdin in, JSON lines out)",
                 sub("clacks", "run", org.clatter.clacks.ClacksCommand::run));
+        add("rhizome", "rhizome add|list|extract|export|import ...",
+                "store, list and move Rhizome bundles (delay-tolerant store-and-forward)",
+                org.clatter.rhizome.cli.RhizomeCommand::run);
+        add("meshms", "meshms send|list ...", "MeshMS one-to-one conversations on Rhizome",
+                org.clatter.rhizome.cli.MeshmsCommand::run);
         add("signal", "signal serve --port P [--nats URL]", "serve MESH signaling (DXOS) over WebSocket",
                 org.clatter.signal.SignalCommand::run);
     }
