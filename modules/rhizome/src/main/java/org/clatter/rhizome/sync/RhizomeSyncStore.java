@@ -58,6 +58,38 @@ public final class RhizomeSyncStore implements SyncStore {
         return store.payload(m.idHex(), offset);
     }
 
+    /**
+     * A journal's new version repeats the old one's bytes from its tail on: copy that overlap from the stored
+     * previous version (stored offsets new.tail − old.tail up to old.filesize), so only the new bytes travel
+     * ({@code serval-rhizome-sync.md} §13.3 step 6).
+     */
+    private void copyJournalOverlap(Manifest m, Path part) throws IOException {
+        if (!m.isJournal()) {
+            return;
+        }
+        Optional<Manifest> old = store.manifest(m.idHex());
+        if (old.isEmpty() || !old.get().isJournal()) {
+            return;
+        }
+        long oldTail = old.get().tail().orElse(0);
+        long newTail = m.tail().orElse(0);
+        long oldEnd = oldTail + old.get().filesize();
+        if (oldTail > newTail || oldEnd <= newTail) {
+            return;
+        }
+        long from = newTail - oldTail;
+        long n = Math.min(old.get().filesize() - from, m.filesize());
+        try (InputStream in = store.payload(m.idHex(), from).orElseThrow(); OutputStream out = Files.newOutputStream(part)) {
+            byte[] buf = new byte[65536];
+            long left = n;
+            int r;
+            while (left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                out.write(buf, 0, r);
+                left -= r;
+            }
+        }
+    }
+
     @Override
     public Download begin(Manifest m) {
         if (m.filesize() == 0) {
@@ -85,6 +117,9 @@ public final class RhizomeSyncStore implements SyncStore {
         try {
             Files.createDirectories(store.partialDirectory());
             Path part = store.partialDirectory().resolve(m.filehash().orElseThrow() + ".part");
+            if (!Files.exists(part)) {
+                copyJournalOverlap(m, part);
+            }
             long have = Files.exists(part) ? Math.min(Files.size(part), m.filesize()) : 0;
             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new Download() {

@@ -20,6 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteStorageTest {
 
     @Test
+    void providerIsFoundThroughTheStorageSpi(@TempDir Path dir) {
+        // declared with provides ... with in module-info (a consumer's ServiceLoader finds it there)
+        assertTrue(SqliteStorageProvider.class.getModule().getDescriptor().provides().stream().anyMatch(
+                pr -> pr.service().equals("org.clatter.spi.storage.StorageProvider")
+                        && pr.providers().equals(List.of(SqliteStorageProvider.class.getName()))));
+        org.clatter.spi.storage.StorageProvider p = new SqliteStorageProvider();
+        assertEquals("sqlite", p.name());
+        assertTrue(p.isAvailable(), p.unavailabilityCause().toString());
+        try (org.clatter.spi.storage.Storage st = p.open(dir, org.clatter.spi.provider.Config.empty())) {
+            st.index().put(new Record("x", Map.of(), new byte[0], Optional.empty(), 0));
+            assertEquals(1L, st.index().count());
+        }
+    }
+
+    @Test
     void attributeTextRoundTrips() {
         qt().forAll(maps().of(strings().allPossible().ofLengthBetween(0, 10), strings().allPossible().ofLengthBetween(0, 20))
                 .ofSizeBetween(0, 6)).checkAssert(m -> assertEquals(m, SqliteStorage.decodeAttributes(SqliteStorage.encodeAttributes(m))));
