@@ -120,47 +120,35 @@ public final class RhizomeStore implements AutoCloseable {
 
     /**
      * Imports many bundles with one SQLite transaction for all their manifests (payloads are still written
-     * and fsynced one by one before it). Returns one result per bundle, in order.
+     * and fsynced one by one before it). Returns one result per bundle, in order. A BID that appears twice is
+     * judged against the earlier one (the pending batch is committed first).
      */
     public List<ImportResult> importAll(List<Manifest> manifests, List<InputStream> payloads) {
         List<ImportResult> results = new ArrayList<>(manifests.size());
-        List<Record> records = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        List<Record> pending = new ArrayList<>();
+        java.util.Set<String> pendingIds = new java.util.HashSet<>();
+        List<BlobId> replaced = new ArrayList<>();
         for (int i = 0; i < manifests.size(); i++) {
             Manifest m = manifests.get(i);
-            Prepared p = prepare(m, payloads.get(i));
-            Integer dup = seen.get(m.idHex());
-            if (p.result == ImportResult.IMPORTED && dup != null) {
-                Manifest other = Manifest.parse(records.get(dup).body());
-                if (Long.compareUnsigned(other.version(), m.version()) >= 0) {
-                    results.add(ImportResult.NOT_NEWER);
-                    continue;
-                }
-                records.set(dup, p.record);
-                results.set(indexOfResult(results, dup), ImportResult.NOT_NEWER);
-                results.add(ImportResult.IMPORTED);
-                continue;
+            if (pendingIds.contains(m.idHex())) {
+                storage.putAll(pending);
+                pending.clear();
+                pendingIds.clear();
             }
+            Optional<Record> old = storage.get(m.idHex());
+            Prepared p = prepare(m, payloads.get(i));
             results.add(p.result);
             if (p.result == ImportResult.IMPORTED) {
-                seen.put(m.idHex(), records.size());
-                records.add(p.record);
+                pending.add(p.record);
+                pendingIds.add(m.idHex());
+                old.flatMap(Record::blob).ifPresent(replaced::add);
             }
         }
-        if (!records.isEmpty()) {
-            storage.putAll(records);
+        if (!pending.isEmpty()) {
+            storage.putAll(pending);
         }
+        replaced.forEach(this::dropIfUnreferenced);
         return results;
-    }
-
-    private static int indexOfResult(List<ImportResult> results, int recordIndex) {
-        int n = -1;
-        for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) == ImportResult.IMPORTED && ++n == recordIndex) {
-                return i;
-            }
-        }
-        return results.size() - 1;
     }
 
     private record Prepared(ImportResult result, Record record) {
@@ -303,6 +291,16 @@ public final class RhizomeStore implements AutoCloseable {
     /** Payload files that no manifest refers to (a crash between payload rename and manifest commit). */
     public List<BlobId> orphanPayloads() {
         return storage.orphanBlobs();
+    }
+
+    /**
+     * Deletes payloads that no manifest refers to (left by a crash between payload and manifest commit). Scans
+     * every payload: run it at maintenance time, while no import is in progress. Returns how many were removed.
+     */
+    public int removeOrphanPayloads() {
+        List<BlobId> orphans = storage.orphanBlobs();
+        orphans.forEach(storage.blobs()::delete);
+        return orphans.size();
     }
 
     /**

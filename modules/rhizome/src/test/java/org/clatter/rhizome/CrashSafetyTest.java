@@ -57,6 +57,8 @@ class CrashSafetyTest {
                     }
                 }
                 assertTrue(s.orphanPayloads().size() <= 1, "seed " + seed + ": orphans " + s.orphanPayloads());
+                s.removeOrphanPayloads();
+                assertEquals(0, s.orphanPayloads().size());
                 try (var tmp = Files.list(dir.resolve("rhizome/blobs/tmp"))) {
                     assertEquals(0L, tmp.count(), "half-written payload files are removed on open");
                 }

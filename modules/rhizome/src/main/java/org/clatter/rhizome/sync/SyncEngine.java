@@ -63,6 +63,7 @@ public final class SyncEngine implements SyncListener {
     }
 
     private final SyncStore store;
+    private final java.util.Set<String> localSids;
     private final SyncTree tree;
     private final Map<String, List<Entry>> queues = new TreeMap<>();
     private final Map<String, Map<Long, Long>> heldByPeer = new HashMap<>();
@@ -76,6 +77,15 @@ public final class SyncEngine implements SyncListener {
     private long now;
 
     public SyncEngine(SyncStore store, long now) {
+        this(store, now, java.util.Set.of());
+    }
+
+    /**
+     * @param localSids this node's identities (upper-case hex): payload requests for bundles addressed to them
+     *                  rank first, as servald's do (§12.2)
+     */
+    public SyncEngine(SyncStore store, long now, java.util.Set<String> localSids) {
+        this.localSids = java.util.Set.copyOf(localSids);
         this.store = store;
         this.tree = new SyncTree(this);
         for (long k : store.keys()) {
@@ -462,7 +472,7 @@ public final class SyncEngine implements SyncListener {
             return;
         }
         find(peer, msg.key()).ifPresent(e -> queues.get(peer).remove(e));
-        int rank = Bar.sizeLog2(need) + 2;
+        int rank = payloadRank(m, need);
         Entry e = put(peer, msg.key(), State.REQ_PAYLOAD, rank);
         e.budget = need;
         e.manifest = m;
@@ -531,10 +541,16 @@ public final class SyncEngine implements SyncListener {
             complete(m, d);
             return;
         }
-        Entry e = put(peer, key(m), State.REQ_PAYLOAD, Bar.sizeLog2(need) + 2);
+        Entry e = put(peer, key(m), State.REQ_PAYLOAD, payloadRank(m, need));
         e.budget = need;
         e.manifest = m;
         e.download = d;
+    }
+
+    /** §12.2: floor(log2(bytes still needed)) + 2, or + 0 when the bundle is addressed to this node. */
+    private int payloadRank(Manifest m, long need) {
+        boolean toMe = m.recipient().map(localSids::contains).orElse(false);
+        return Bar.sizeLog2(need) + (toMe ? 0 : 2);
     }
 
     /** servald's Put (§12.1): same key met first → state updated in place; else insert before the first higher rank. */

@@ -161,6 +161,24 @@ class CaptureReplayTest {
     }
 
     @Test
+    void bobsEngineRequestsTheMeshmsPlyWithServaldsRank() throws Exception {
+        Manifest ply = Manifest.parse(Files.readAllBytes(serval().resolve("meshms.rhm")));
+        SyncEngine bob = new SyncEngine(new MemorySyncStore(CRYPTO), 0, java.util.Set.of(sidB));
+        long key = SyncEngine.key(ply);
+        bob.onTransfer("A", TransferCodec.encode(TransferCodec.Message.sendManifest(key, ply.toBytes())), 0);
+        byte[] req = bob.pollTransfers("A", 1, 4).getFirst();
+        byte[] captured = null;
+        for (byte[] m : msp.get("B").values()) {
+            for (TransferCodec.Message t : TransferCodec.decode(m, 0, m.length).messages()) {
+                if (t.type() == TransferCodec.REQ_PAYLOAD && t.key() == key) {
+                    captured = TransferCodec.encode(t);
+                }
+            }
+        }
+        assertArrayEquals(captured, req, "REQ_PAYLOAD rank 5 for a 36-byte ply addressed to Bob");
+    }
+
+    @Test
     void helloTxtTransferIsReproducedByTheEngine() throws Exception {
         Manifest hello = Manifest.parse(Files.readAllBytes(serval().resolve("hello.manifest")));
         byte[] helloTxt = Files.readAllBytes(serval().resolve("hello.txt"));
