@@ -20,6 +20,7 @@ module org.clatter.mdp {
     requires transitive org.clatter.spi.crypto;
     requires transitive org.clatter.spi.routing;
     requires transitive org.clatter.spi.transport;
+    requires transitive org.clatter.core;
 
     exports org.clatter.mdp;
     exports org.clatter.mdp.keyring;

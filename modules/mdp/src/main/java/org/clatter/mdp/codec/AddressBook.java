@@ -19,6 +19,8 @@ import org.clatter.spi.crypto.Crypto;
 public final class AddressBook {
     private final Crypto crypto;
     private final List<Entry> entries = new ArrayList<>();
+    /** Entries by their first 8 bytes, so full SIDs and long prefixes resolve without a scan. */
+    private final java.util.HashMap<Long, Entry> byHead = new java.util.HashMap<>();
     private final byte[] scratch = new byte[32];
     private final byte[] scratch2 = new byte[32];
     private Sid sender;
@@ -163,6 +165,18 @@ public final class AddressBook {
     }
 
     private Sid match(byte[] prefix, int off, int len) {
+        if (len >= 8) {
+            Sid found = null;
+            for (Entry e = byHead.get(head(prefix, off)); e != null; e = e.nextSameHead) {
+                if (e.sid.startsWith(prefix, off, len)) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = e.sid;
+                }
+            }
+            return found;
+        }
         Sid found = null;
         for (Entry e : entries) {
             if (e.sid.startsWith(prefix, off, len)) {
@@ -175,27 +189,43 @@ public final class AddressBook {
         return found;
     }
 
+    private static long head(byte[] b, int off) {
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (b[off + i] & 0xff);
+        }
+        return h;
+    }
+
     private Entry entryFor(byte[] sid32) {
-        for (Entry e : entries) {
+        Entry e = byHead.get(head(sid32, 0));
+        for (; e != null; e = e.nextSameHead) {
             if (e.sid.equalsBytes(sid32, 0)) {
                 return e;
             }
         }
-        Entry e = new Entry(Sid.of(Arrays.copyOf(sid32, 32)));
-        entries.add(e);
+        e = new Entry(Sid.of(Arrays.copyOf(sid32, 32)));
+        insert(e);
         lastLearnt = e;
         return e;
     }
 
     private Entry entry(Sid sid) {
-        for (Entry e : entries) {
+        byte[] b = sid.toBytes();
+        for (Entry e = byHead.get(head(b, 0)); e != null; e = e.nextSameHead) {
             if (e.sid.equals(sid)) {
                 return e;
             }
         }
         Entry e = new Entry(sid);
-        entries.add(e);
+        insert(e);
         return e;
+    }
+
+    private void insert(Entry e) {
+        entries.add(e);
+        byte[] b = e.sid.toBytes();
+        e.nextSameHead = byHead.put(head(b, 0), e);
     }
 
     /** Whether the last {@link #resolve} learnt a SID that was not known before. */
@@ -206,6 +236,7 @@ public final class AddressBook {
     private static final class Entry {
         final Sid sid;
         byte[] signingId;
+        Entry nextSameHead;
 
         Entry(Sid sid) {
             this.sid = sid;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.clatter.core.metrics.CounterRegistry;
 import org.clatter.mdp.Identity;
 import org.clatter.mdp.Sid;
 import org.clatter.mdp.codec.AddressBook;
@@ -49,12 +50,19 @@ import org.clatter.spi.transport.LinkAddress;
 public final class MeshEngine {
     public static final long TICK_NANOS = 500_000_000L;
     public static final long NEIGHBOUR_TIMEOUT_NANOS = 5 * TICK_NANOS;
-    public static final long ADVERT_INTERVAL_NANOS = 5_000_000_000L;
+    /** servald re-adverts every 5 s; more often here, as adverts travel unacknowledged and a loss costs a period. */
+    public static final long ADVERT_INTERVAL_NANOS = 1_000_000_000L;
     public static final int PORT_LINKSTATE = 2;
     public static final int PORT_ECHO = 7;
     private static final int RECORDS_BYTES = 1000;
     private static final int BROADCAST_REPEATS = 2;
     private static final long REPEAT_DELAY_NANOS = 60_000_000L;
+    private static final String EVENT_PREFIX = "mdp.engine.";
+    /** How soon a receiver acknowledges a unicast packet that carried ACK_SOON frames. */
+    private static final long ACK_DELAY_NANOS = 20_000_000L;
+    /** Resend an unacknowledged unicast frame after this long, at most {@link #MAX_ATTEMPTS} sends in all. */
+    private static final long RESEND_NANOS = 300_000_000L;
+    private static final int MAX_ATTEMPTS = 4;
 
     /** Where the engine's packets go. Called only from {@link #poll}. */
     public interface Output {
@@ -85,8 +93,8 @@ public final class MeshEngine {
     private final AddressBook book;
     private final FrameSecurity security;
     private final BroadcastDedup dedup = new BroadcastDedup();
-    private final CodecCounters counters = new CodecCounters();
-    private final Map<String, Long> events = new LinkedHashMap<>();
+    private final CounterRegistry registry;
+    private final CodecCounters counters;
     private final OverlayPacketFlyweight packet = new OverlayPacketFlyweight();
     private final FrameFlyweight frame = new FrameFlyweight();
     private final LinkStateRecordFlyweight record = new LinkStateRecordFlyweight();
@@ -111,6 +119,13 @@ public final class MeshEngine {
      * @param seed drives every random choice (tick phase, broadcast ids, nonces are from the crypto provider)
      */
     public MeshEngine(Crypto crypto, Identity self, long seed, Listener listener) {
+        this(crypto, self, seed, listener, new CounterRegistry());
+    }
+
+    /** @param registry where the engine counts ({@code mdp.decode.*} and {@code mdp.engine.*}) */
+    public MeshEngine(Crypto crypto, Identity self, long seed, Listener listener, CounterRegistry registry) {
+        this.registry = registry;
+        this.counters = new CodecCounters(registry, "mdp.decode");
         this.crypto = crypto;
         this.self = self;
         this.selfSid = self.sid();
@@ -121,7 +136,7 @@ public final class MeshEngine {
         this.boxSecret = self.boxSecret();
         this.listener = listener;
         this.random = new SplittableRandom(seed);
-        this.router = new LinkStateRouter(selfId, 4 * ADVERT_INTERVAL_NANOS / 5 + 2 * NEIGHBOUR_TIMEOUT_NANOS);
+        this.router = new LinkStateRouter(selfId, 6 * ADVERT_INTERVAL_NANOS, 3 * ADVERT_INTERVAL_NANOS);
         this.book = new AddressBook(crypto);
         this.security = new FrameSecurity(crypto);
         book.add(selfSid);
@@ -153,17 +168,27 @@ public final class MeshEngine {
         return counters;
     }
 
-    /** Engine events by name: {@code duplicate_packet}, {@code no_route}, {@code forwarded}, ... */
+    /** Engine events by name, without the {@code mdp.engine.} prefix: {@code duplicate_packet}, {@code forwarded}, ... */
     public Map<String, Long> events() {
-        return Map.copyOf(events);
+        Map<String, Long> m = new java.util.TreeMap<>();
+        registry.snapshot().forEach((k, v) -> {
+            if (k.startsWith(EVENT_PREFIX)) {
+                m.put(k.substring(EVENT_PREFIX.length()), v);
+            }
+        });
+        return m;
     }
 
     public long event(String name) {
-        return events.getOrDefault(name, 0L);
+        return registry.counter(EVENT_PREFIX + name).get();
+    }
+
+    public CounterRegistry registry() {
+        return registry;
     }
 
     private void count(String name) {
-        events.merge(name, 1L, Long::sum);
+        registry.counter(EVENT_PREFIX + name).increment();
     }
 
     public Reachability reachability(Sid sid) {
@@ -221,6 +246,9 @@ public final class MeshEngine {
                 counters.count(fr);
                 return;
             }
+            if (packet.unicast() && packet.seq() >= 0 && frame.has(FrameFlyweight.F_ACK_SOON)) {
+                n.ackDue = Math.min(n.ackDue, now + ACK_DELAY_NANOS);
+            }
             if (frame.mdpSeq() >= 0 && !n.framesIn.accept(frame.mdpSeq())) {
                 count("duplicate_frame");
                 continue;
@@ -251,7 +279,7 @@ public final class MeshEngine {
                     return;
                 }
                 if (ttl > 1) {
-                    forward(source, Sid.BROADCAST, ttl - 1);
+                    forward(source, Sid.BROADCAST, ttl - 1, now);
                 }
             }
             process(source, Sid.BROADCAST, now);
@@ -282,11 +310,11 @@ public final class MeshEngine {
             count("ttl_expired");
             return;
         }
-        forward(source, destination, ttl - 1);
+        forward(source, destination, ttl - 1, now);
     }
 
     /** Re-queues the current frame with a new header in our packet context (full SIDs). */
-    private void forward(Sid source, Sid destination, int ttl) {
+    private void forward(Sid source, Sid destination, int ttl, long now) {
         FrameHeader h = new FrameHeader().clear();
         int flags = frame.flags() & ~(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
         h.flags(flags);
@@ -314,6 +342,7 @@ public final class MeshEngine {
             count("flooded");
             return;
         }
+        routesChanged |= router.recompute(now);
         Optional<NextHop> hop = router.nextHop(destination.toNodeId());
         if (hop.isEmpty()) {
             count("no_route");
@@ -321,6 +350,7 @@ public final class MeshEngine {
         }
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+        h.flags(h.flags() | FrameFlyweight.F_ACK_SOON);
         if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload)) {
             count("forwarded");
         }
@@ -403,7 +433,8 @@ public final class MeshEngine {
                 Sid receiver = book.resolved();
                 double drop = record.dropRate() < 0 ? 0 : Math.min(1.0, record.dropRate() / 32.0);
                 if (record.has(LinkStateRecordFlyweight.NO_PATH)) {
-                    router.withdraw(adv, receiver.toNodeId());
+                    count("no_path_heard");
+                    router.withdraw(adv, receiver.toNodeId(), now);
                     continue;
                 }
                 if (book.resolve(body, record.transmitterOffset()) != DecodeResult.OK) {
@@ -414,7 +445,11 @@ public final class MeshEngine {
                 if (receiver.equals(advertiser)) {
                     if (transmitter.equals(selfSid)) {
                         Neighbour n = neighbours.get(advertiser);
-                        if (n != null) {
+                        if (n != null && record.has(LinkStateRecordFlyweight.UNICAST)) {
+                            if (record.ackSeq() >= 0) {
+                                acknowledged(n, record.ackSeq(), record.ackMask());
+                            }
+                        } else if (n != null) {
                             n.hearsUs = true;
                             n.theirDropOfUs = drop;
                             n.hearsUsAt = now;
@@ -424,6 +459,7 @@ public final class MeshEngine {
                                 record.version(), now));
                     }
                 } else if (!receiver.equals(selfSid)) {
+                    count("route_record_heard");
                     router.advertReceived(new LinkStateAdvert(adv, receiver.toNodeId(), transmitter.toNodeId(), drop,
                             record.version(), now));
                 }
@@ -434,6 +470,7 @@ public final class MeshEngine {
         } finally {
             book.endContext();
         }
+
     }
 
     // ------------------------------------------------------------------------------------------------------- send
@@ -444,6 +481,8 @@ public final class MeshEngine {
      * @return false when there is no route (counted as {@code no_route})
      */
     public boolean send(Sid destination, long dstPort, long srcPort, byte[] data, int off, int len, long now) {
+        // Routes follow news at once (cheap when nothing changed); adverts telling others wait for the tick.
+        routesChanged |= router.recompute(now);
         Optional<NextHop> hop = router.nextHop(destination.toNodeId());
         if (hop.isEmpty()) {
             count("no_route");
@@ -457,7 +496,8 @@ public final class MeshEngine {
             return false;
         }
         FrameHeader h = new FrameHeader().clear();
-        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED);
+        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED
+                | FrameFlyweight.F_ACK_SOON);
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
         h.ttlQos(FrameFlyweight.TTL_MAX, 3);
@@ -492,16 +532,16 @@ public final class MeshEngine {
             return false;
         }
         h.mdpSeq(mdpSeq++);
-        n.queue.add(new Queued(h, payload, Long.MIN_VALUE));
+        n.queue.add(new Queued(h, payload, Long.MIN_VALUE, 0));
         return true;
     }
 
     private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat) {
         h.mdpSeq(mdpSeq++);
-        broadcastQueues.get(iface).add(new Queued(h, payload, Long.MIN_VALUE));
+        broadcastQueues.get(iface).add(new Queued(h, payload, Long.MIN_VALUE, 0));
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
-                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE)));
+                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0)));
             }
         }
     }
@@ -522,7 +562,8 @@ public final class MeshEngine {
             nextAdvert = now;
         }
         for (Repeat rp : pendingRepeats) {
-            repeats.add(new Repeat(rp.iface, new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS)));
+            Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0);
+            repeats.add(new Repeat(rp.iface, later));
         }
         pendingRepeats.clear();
         for (var it = repeats.iterator(); it.hasNext(); ) {
@@ -536,8 +577,34 @@ public final class MeshEngine {
             tick(now);
             nextTick = now + TICK_NANOS;
         }
-        flush(output);
         long wake = nextTick;
+        for (Neighbour n : neighbours.values()) {
+            if (n.ackDue <= now) {
+                n.ackDue = Long.MAX_VALUE;
+                queueUnicastAck(n);
+            }
+            for (var it = n.inFlight.iterator(); it.hasNext(); ) {
+                InFlight f = it.next();
+                if (f.resendAt <= now) {
+                    it.remove();
+                    for (Queued q : f.frames) {
+                        if (q.attempts + 1 < MAX_ATTEMPTS) {
+                            n.queue.add(new Queued(q.header, q.payload, q.due, q.attempts + 1));
+                            count("retransmitted");
+                        } else {
+                            count("gave_up");
+                        }
+                    }
+                }
+            }
+        }
+        flush(output, now);
+        for (Neighbour n : neighbours.values()) {
+            wake = Math.min(wake, n.ackDue);
+            for (InFlight f : n.inFlight) {
+                wake = Math.min(wake, f.resendAt);
+            }
+        }
         for (Repeat rp : repeats) {
             wake = Math.min(wake, rp.item.due);
         }
@@ -555,6 +622,7 @@ public final class MeshEngine {
             }
             if (n.hearsUs && now - n.hearsUsAt > NEIGHBOUR_TIMEOUT_NANOS) {
                 n.hearsUs = false;
+                count("neighbour_deaf");
             }
             double received = 1 - n.broadcastIn.missedOf32() / 32.0;
             router.linkObserved(new LinkObservation(n.sid.toNodeId(), n.iface, String.valueOf(n.address), n.hearsUs,
@@ -609,6 +677,7 @@ public final class MeshEngine {
                 double edge = e.nextHop().map(NextHop::cost).orElse(1.0) - lastCost;
                 int drop = (int) Math.max(0, Math.min(32, Math.round(32 * (edge - 1) / 3)));
                 boolean viaSelf = last.get().equals(selfId);
+                count("route_record_sent");
                 p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL,
                         dest.toBytes(), 1, viaSelf ? AddressCodes.SELF : AddressCodes.FULL,
                         viaSelf ? selfSidBytes : last.get().toBytes(), 0, 0, 0, drop);
@@ -618,6 +687,7 @@ public final class MeshEngine {
             }
             for (Sid gone : advertised) {
                 if (!now.contains(gone)) {
+                    count("no_path_sent");
                     p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.NO_PATH
                                     | LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL, gone.toBytes(), 255,
                             0, selfSidBytes, 0, 0, 0, 32);
@@ -642,7 +712,35 @@ public final class MeshEngine {
         return start;
     }
 
-    private void flush(Output output) {
+    /** Acknowledges the unicast packets heard from a neighbour (spec §6 neighbour ack, UNICAST with HAS_ACK). */
+    private void queueUnicastAck(Neighbour n) {
+        byte[] buf = new byte[80];
+        int p = PortHeader.write(PORT_LINKSTATE, PORT_LINKSTATE, buf, 0);
+        p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_INTERFACE
+                        | LinkStateRecordFlyweight.UNICAST | LinkStateRecordFlyweight.HAS_ACK, AddressCodes.SELF,
+                selfSidBytes, 1, AddressCodes.FULL, n.sid.toBytes(), n.theirInterface, n.unicastIn.highest(),
+                n.unicastIn.ackMask(), 0);
+        FrameHeader h = new FrameHeader().clear();
+        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
+        h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
+        h.ttlQos(1, 1);
+        h.mdpSeq(mdpSeq++);
+        n.queue.add(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0));
+    }
+
+    private void acknowledged(Neighbour n, int ackSeq, long mask) {
+        for (var it = n.inFlight.iterator(); it.hasNext(); ) {
+            InFlight f = it.next();
+            int seq = f.seq;
+            int back = (ackSeq - seq) & 0xff;
+            if (back == 0 || (back >= 1 && back <= 32 && (mask & (1L << (back - 1))) != 0)) {
+                it.remove();
+                registry.counter(EVENT_PREFIX + "acked").add(f.frames.size());
+            }
+        }
+    }
+
+    private void flush(Output output, long now) {
         for (int i = 0; i < interfaces.size(); i++) {
             ArrayDeque<Queued> q = broadcastQueues.get(i);
             while (!q.isEmpty()) {
@@ -657,16 +755,22 @@ public final class MeshEngine {
         for (Neighbour n : neighbours.values()) {
             while (!n.queue.isEmpty()) {
                 writer.wrap(outSeg, 0, out.length);
+                int seq = n.unicastSeqOut;
                 writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
-                        n.unicastSeqOut);
-                n.unicastSeqOut = (n.unicastSeqOut + 1) & 0xff;
-                fill(n.queue);
+                        seq);
+                n.unicastSeqOut = (seq + 1) & 0xff;
+                List<Queued> sent = fill(n.queue);
+                if (!sent.isEmpty()) {
+                    n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS));
+                }
                 output.unicast(n.iface, n.address, outSeg, 0, writer.length());
             }
         }
     }
 
-    private void fill(ArrayDeque<Queued> q) {
+    /** Aggregates queued frames into the packet; returns the ones that want acknowledgement (ACK_SOON). */
+    private List<Queued> fill(ArrayDeque<Queued> q) {
+        List<Queued> wantAck = List.of();
         while (!q.isEmpty()) {
             Queued item = q.peek();
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
@@ -675,10 +779,17 @@ public final class MeshEngine {
                     count("frame_too_large");
                     continue;
                 }
-                return;
+                return wantAck;
             }
             q.poll();
+            if ((item.header.flags() & FrameFlyweight.F_ACK_SOON) != 0) {
+                if (wantAck.isEmpty()) {
+                    wantAck = new ArrayList<>();
+                }
+                wantAck.add(item);
+            }
         }
+        return wantAck;
     }
 
     private static final class Neighbour {
@@ -695,13 +806,19 @@ public final class MeshEngine {
         final org.clatter.mdp.codec.SequenceWindow unicastIn = new org.clatter.mdp.codec.SequenceWindow();
         final org.clatter.mdp.codec.SequenceWindow framesIn = new org.clatter.mdp.codec.SequenceWindow();
         final ArrayDeque<Queued> queue = new ArrayDeque<>();
+        final List<InFlight> inFlight = new ArrayList<>();
+        long ackDue = Long.MAX_VALUE;
 
         Neighbour(Sid sid) {
             this.sid = sid;
         }
     }
 
-    private record Queued(FrameHeader header, byte[] payload, long due) {
+    private record Queued(FrameHeader header, byte[] payload, long due, int attempts) {
+    }
+
+    /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
+    private record InFlight(int seq, List<Queued> frames, long resendAt) {
     }
 
     private record Repeat(int iface, Queued item) {

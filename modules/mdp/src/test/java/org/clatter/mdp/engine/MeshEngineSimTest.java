@@ -62,7 +62,7 @@ class MeshEngineSimTest {
     void gridOfTenByTenConverges() {
         SimMesh m = new SimMesh(SEED);
         List<String> g = m.net.grid(10, 10);
-        m.start().run(30 * S);
+        m.start().run(14 * S);
         int unreachable = 0;
         for (String a : List.of(g.get(0), g.get(55), g.get(99))) {
             for (String b : g) {
@@ -148,6 +148,50 @@ class MeshEngineSimTest {
         long dups = m.nodes.values().stream().mapToLong(x -> x.engine.event("duplicate_broadcast")
                 + x.engine.event("duplicate_frame") + x.engine.event("duplicate_packet")).sum();
         assertTrue(dups > 0, "duplicates happened and were dropped");
+    }
+
+    @Test
+    void perHopAcknowledgementRecoversLostFrames() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(3, LinkProfile.ideal().withLoss(0.25));
+        m.start().run(20 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node c = m.node(n.get(2));
+        int sent = 0;
+        for (int i = 0; i < 30; i++) {
+            if (a.engine.send(c.sid(), MeshEngine.PORT_ECHO, 500, ping(i, m.now()), 0, 12, m.now())) {
+                sent++;
+            }
+            m.run(S / 2);
+        }
+        m.run(3 * S);
+        long replies = a.received.stream().filter(r -> r.dstPort() == 500).map(r -> ByteBuffer.wrap(r.data())
+                .order(ByteOrder.LITTLE_ENDIAN).getInt()).distinct().count();
+        long total = a.received.stream().filter(r -> r.dstPort() == 500).count();
+        assertEquals(30, sent, "a route existed for every send; seed " + SEED);
+        assertEquals(replies, total, "no reply delivered twice");
+        long retransmitted = m.nodes.values().stream().mapToLong(x -> x.engine.event("retransmitted")).sum();
+        long acked = m.nodes.values().stream().mapToLong(x -> x.engine.event("acked")).sum();
+        assertTrue(retransmitted > 0 && acked > 0, "retransmitted " + retransmitted + ", acked " + acked);
+        // Without retransmission four lossy hops would deliver about 0.75^4 = 32% of round trips.
+        assertTrue(replies >= 24, replies + " of 30 round trips over four 25%-loss hops; seed " + SEED);
+    }
+
+    @Test
+    void cleanLinksNeedNoRetransmission() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(3);
+        m.start().run(10 * S);
+        for (int i = 0; i < 10; i++) {
+            m.node(n.get(0)).engine.send(m.node(n.get(2)).sid(), MeshEngine.PORT_ECHO, 600, ping(i, m.now()), 0, 12,
+                    m.now());
+            m.run(S / 4);
+        }
+        m.run(2 * S);
+        assertEquals(10, m.node(n.get(0)).received.stream().filter(r -> r.dstPort() == 600).count());
+        assertEquals(0L, m.nodes.values().stream().mapToLong(x -> x.engine.event("retransmitted")).sum());
+        assertEquals(40L, m.nodes.values().stream().mapToLong(x -> x.engine.event("acked")).sum(),
+                "every hop of every request and reply acknowledged");
     }
 
     @Test

@@ -31,11 +31,19 @@ public final class LinkStateRouter implements Router {
     private final Map<NodeId, NextHop> routes = new HashMap<>();
     private final TreeSet<NodeId> known = new TreeSet<>();
     private final Map<NodeId, NodeId> prev = new HashMap<>();
+    private final Map<NodeId, Long> holdDown = new HashMap<>();
+    private final long holdDownNanos;
     private boolean dirty = true;
 
-    public LinkStateRouter(NodeId self, long timeoutNanos) {
+    /**
+     * @param timeoutNanos  how long a record lives without being refreshed
+     * @param holdDownNanos how long a destination whose route broke ignores second-hand claims, so that stale paths
+     *                      die out instead of counting to infinity
+     */
+    public LinkStateRouter(NodeId self, long timeoutNanos, long holdDownNanos) {
         this.self = self;
         this.timeoutNanos = timeoutNanos;
+        this.holdDownNanos = holdDownNanos;
     }
 
     @Override
@@ -55,6 +63,9 @@ public final class LinkStateRouter implements Router {
 
     @Override
     public void advertReceived(LinkStateAdvert a) {
+        if (!a.to().equals(a.from()) && holdDown.getOrDefault(a.to(), Long.MIN_VALUE) > a.observedAtNanos()) {
+            return;
+        }
         // A node's own neighbour records (to == from) are one per transmitter; its routes are one per destination.
         String key = a.from() + (a.to().equals(a.from()) ? "<" + a.to() + "<" + a.transmitter() : ">" + a.to());
         LinkStateAdvert old = adverts.put(key, a);
@@ -66,11 +77,25 @@ public final class LinkStateRouter implements Router {
         }
     }
 
-    /** Forgets a node's records about its routes (it said "no path", or it is gone). */
-    public void withdraw(NodeId from, NodeId to) {
+    /**
+     * A node said it has no path to {@code to}: forget its claim, and if our route went through it, hold the
+     * destination down.
+     */
+    public void withdraw(NodeId from, NodeId to, long nowNanos) {
         if (adverts.remove(from + ">" + to) != null) {
             dirty = true;
         }
+        NextHop h = routes.get(to);
+        if (h != null && h.neighbour().equals(from)) {
+            startHoldDown(to, nowNanos);
+        }
+    }
+
+    private void startHoldDown(NodeId dest, long nowNanos) {
+        holdDown.put(dest, nowNanos + holdDownNanos);
+        String suffix = ">" + dest;
+        adverts.keySet().removeIf(k -> k.endsWith(suffix));
+        dirty = true;
     }
 
     @Override
@@ -78,10 +103,16 @@ public final class LinkStateRouter implements Router {
         if (direct.remove(neighbour) != null) {
             dirty = true;
         }
+        for (NextHop h : List.copyOf(routes.values())) {
+            if (h.neighbour().equals(neighbour)) {
+                startHoldDown(h.destination(), nowNanos);
+            }
+        }
     }
 
     @Override
     public boolean recompute(long nowNanos) {
+        holdDown.values().removeIf(until -> until <= nowNanos);
         for (Iterator<LinkStateAdvert> it = adverts.values().iterator(); it.hasNext(); ) {
             if (nowNanos - it.next().observedAtNanos() > timeoutNanos) {
                 it.remove();
@@ -169,6 +200,20 @@ public final class LinkStateRouter implements Router {
     /** The last hop of our path to a destination: the transmitter our routing adverts name. */
     public Optional<NodeId> lastHop(NodeId destination) {
         return Optional.ofNullable(routes.containsKey(destination) ? prev.get(destination) : null);
+    }
+
+    /** The link-state records held, one line each ({@code advertiser: transmitter -> receiver drop}), for diagnostics. */
+    public List<String> records() {
+        List<String> out = new ArrayList<>();
+        for (LinkStateAdvert a : adverts.values()) {
+            out.add(a.from().abbreviation(6) + ": " + a.transmitter().abbreviation(6) + " -> " + a.to().abbreviation(6)
+                    + String.format(" drop %.2f at %.1fs", a.dropRate(), a.observedAtNanos() / 1e9));
+        }
+        for (LinkObservation o : direct.values()) {
+            out.add("direct: " + o.neighbour().abbreviation(6) + (o.unicast() ? " unicast" : " heard")
+                    + String.format(" delivered %.2f at %.1fs", o.deliveredRatio(), o.observedAtNanos() / 1e9));
+        }
+        return out;
     }
 
     @Override

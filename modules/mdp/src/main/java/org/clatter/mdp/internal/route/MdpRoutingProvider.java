@@ -30,6 +30,7 @@ public final class MdpRoutingProvider implements RoutingProvider {
 
     @Override
     public Router create(NodeId self, Config config) {
-        return new LinkStateRouter(self, config.getLong("routing.advert_timeout_ms", 4000) * 1_000_000L);
+        return new LinkStateRouter(self, config.getLong("routing.advert_timeout_ms", 6000) * 1_000_000L,
+                config.getLong("routing.hold_down_ms", 3000) * 1_000_000L);
     }
 }
