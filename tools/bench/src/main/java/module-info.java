@@ -8,6 +8,7 @@ module org.clatter.tools.bench {
     requires org.clatter.core;
     requires org.clatter.transport.udp;
     requires org.clatter.crypto;
+    requires org.clatter.msp;
     requires org.clatter.clacks;
     requires org.clatter.signal;
     requires java.net.http;
@@ -19,6 +20,7 @@ module org.clatter.tools.bench {
     exports org.clatter.tools.bench.pipeline;
     exports org.clatter.tools.bench.udp;
     exports org.clatter.tools.bench.crypto;
+    exports org.clatter.tools.bench.msp;
     exports org.clatter.tools.bench.clacks;
     exports org.clatter.tools.bench.signal;
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
  * MSP engine settings. Defaults are servald's (spec {@code serval-rhizome-sync.md} §10): window 4, retransmit
  * 1500 ms, keep-alive ack 1500 ms, timeout 10 000 ms, first transmission 10 ms after connect, messages up to
  * 1024 bytes; plus Clatter's extension (on by default, only ever used when the peer is Clatter too): a window of
- * 128 packets with selective acks and an adaptive retransmission timer.
+ * 256 packets in flight with selective acks and an adaptive retransmission timer.
  */
 public final class MspConfig {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -41,7 +41,7 @@ public final class MspConfig {
 
     /** servald's values plus the Clatter extension. */
     public static MspConfig defaults() {
-        return new MspConfig(4, 128, true, 1500 * MS, 1500 * MS, 10_000 * MS, 10 * MS, 5 * MS,
+        return new MspConfig(4, 256, true, 1500 * MS, 1500 * MS, 10_000 * MS, 10 * MS, 5 * MS,
                 10_000 * MS, 1500 * MS, 1024);
     }
 

@@ -56,6 +56,7 @@ public final class MspConnection {
     private int txCount;
     private int window;
     private int highestSacked = -1;
+    private int txSackedCount;
 
     private final byte[][] rxData;
     private final int[] rxLen;
@@ -97,7 +98,9 @@ public final class MspConnection {
         this.outgoing = outgoing;
         this.slotSize = slotSize;
         int maxWindow = cfg.extensions() ? Math.max(cfg.extendedWindow(), cfg.servaldWindow()) : cfg.servaldWindow();
-        int cap = Integer.highestOneBit(maxWindow + 1) << 1;
+        // Twice the window: with selective acks, packets the peer already holds stop counting against the window,
+        // so new data keeps flowing while a hole is repaired.
+        int cap = Integer.highestOneBit(maxWindow) << 1;
         this.mask = cap - 1;
         txData = new byte[cap][];
         txLen = new int[cap];
@@ -141,7 +144,7 @@ public final class MspConnection {
         if (localShutdown) {
             return SHUT_DOWN;
         }
-        if (txCount >= window) {
+        if (!windowOpen()) {
             writableWanted = true;
             engine.counters.sendBackPressured++;
             return BACK_PRESSURED;
@@ -169,7 +172,18 @@ public final class MspConnection {
 
     /** True if a {@link #send} now would be accepted. */
     public boolean canSend() {
-        return !closed && !localShutdown && txCount < window;
+        return !closed && !localShutdown && windowOpen();
+    }
+
+    /**
+     * servald mode: fewer than {@code window} packets unacknowledged. Extended mode: fewer than {@code window} in
+     * flight (unacknowledged and not selectively acknowledged), and room in the ring (one slot kept for SHUTDOWN).
+     */
+    private boolean windowOpen() {
+        if (!isExtended()) {
+            return txCount < window;
+        }
+        return txCount - txSackedCount < window && txCount < mask;
     }
 
     /**
@@ -380,7 +394,10 @@ public final class MspConnection {
             // Karn: only packets sent once; and only the newest released one (older ones may have waited
             // behind a hole, which would inflate the sample).
             sample = txSends[s] == 1 && !txSacked[s] && txSentAt[s] != NOT_SENT ? now - txSentAt[s] : -1;
-            txSacked[s] = false;
+            if (txSacked[s]) {
+                txSacked[s] = false;
+                txSackedCount--;
+            }
             txBase = (txBase + 1) & 0xFFFF;
             txCount--;
         }
@@ -412,6 +429,7 @@ public final class MspConnection {
                     int s = seq & mask;
                     if (txSentAt[s] != NOT_SENT && !txSacked[s]) {
                         txSacked[s] = true;
+                        txSackedCount++;
                         if (txSends[s] == 1) {
                             rttSample(now - txSentAt[s]);
                         }
@@ -648,6 +666,7 @@ public final class MspConnection {
         closed = true;
         closeReason = reason;
         txCount = 0;
+        txSackedCount = 0;
         nextWake = NEVER;
         engine.detach(this);
         if (handler == null) {
