@@ -28,9 +28,10 @@ import org.clatter.spi.storage.RecordIndex;
  * listing messages appends an ACK of the other ply to mine (which tells the sender "delivered"), as servald's
  * {@code meshms list messages} does. The read marker is kept locally in the store's index.
  *
- * <p>Not yet servald-interoperable for <em>new</em> conversations: servald derives ply bundle keys
- * deterministically from identity secrets (undocumented in the spec); here a new ply gets random keys and a
- * {@code BK} from the sender's Rhizome Secret. Plies servald created are read (and decrypted) fine.
+ * <p>A new ply gets a random bundle secret and a {@code BK} from the sender's Rhizome Secret, so the sender (on
+ * any node holding its keyring) recovers the secret to append, as with servald's own plies (the captured
+ * {@code meshms.rhm} carries such a BK). servald's per-identity {@code private} conversation-list bundle is not
+ * written: read markers stay local to this store. Interop with a live servald is untested.
  */
 public final class MeshMs {
     public static final String SERVICE = "MeshMS2";
