@@ -50,6 +50,7 @@ public final class MspEngine implements AutoCloseable {
     private long timerAt = NEVER;
     private boolean processingNow;
     private boolean engineClosed;
+    private java.util.function.Consumer<RuntimeException> errorHandler;
 
     /** Manual mode: the application calls {@link #processing(long)}; {@code clock} times API calls. */
     public MspEngine(MspDatagramLayer layer, MspConfig config, Clock clock) {
@@ -186,11 +187,32 @@ public final class MspEngine implements AutoCloseable {
         return kind;
     }
 
-    /** {@link #receive} at the clock's current time, then re-arms the scheduler (automatic mode). */
+    /**
+     * {@link #receive} at the clock's current time, then re-arms the scheduler (automatic mode). An exception
+     * thrown by a handler is counted ({@code engine.handler_errors}), passed to {@link #onError} and does not stop
+     * the engine.
+     */
     public int onDatagram(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
-        int r = receive(clock.nanos(), local, remote, buf, off, len);
-        arm();
-        return r;
+        try {
+            return receive(clock.nanos(), local, remote, buf, off, len);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+            return MspHeader.ERR_EMPTY;
+        } finally {
+            arm();
+        }
+    }
+
+    /** Where exceptions thrown by handlers in automatic mode go (default: counted only). */
+    public void onError(java.util.function.Consumer<RuntimeException> errorHandler) {
+        this.errorHandler = errorHandler;
+    }
+
+    private void handlerFailed(RuntimeException e) {
+        counters.handlerErrors++;
+        if (errorHandler != null) {
+            errorHandler.accept(e);
+        }
     }
 
     /**
@@ -333,8 +355,16 @@ public final class MspEngine implements AutoCloseable {
     private void runScheduled() {
         timer = null;
         timerAt = NEVER;
-        long next = processing(clock.nanos());
-        armAt(next);
+        long next = Long.MIN_VALUE;
+        try {
+            next = processing(clock.nanos());
+        } catch (RuntimeException e) {
+            processingNow = false;
+            handlerFailed(e);
+            next = clock.nanos() + 1_000_000L;
+        } finally {
+            armAt(next);
+        }
     }
 
     int transmit(MspAddress local, MspAddress remote, byte[] buf, int len) {
@@ -529,6 +559,7 @@ public final class MspEngine implements AutoCloseable {
         long layerUnreachable;
         long connectionsAccepted;
         long connectionsClosed;
+        long handlerErrors;
 
         Map<String, Long> snapshot() {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -553,6 +584,7 @@ public final class MspEngine implements AutoCloseable {
             m.put("layer.unreachable", layerUnreachable);
             m.put("connections.accepted", connectionsAccepted);
             m.put("connections.closed", connectionsClosed);
+            m.put("engine.handler_errors", handlerErrors);
             return m;
         }
     }

@@ -343,6 +343,33 @@ class MspEngineTest {
     }
 
     @Test
+    void aThrowingHandlerIsCountedAndTheEngineCarriesOn() {
+        SimNet net = new SimNet(11);
+        SimNet.Node a = net.node(1, MspConfig.defaults());
+        SimNet.Node b = net.node(2, MspConfig.defaults());
+        long[] clock = new long[1];
+        List<RuntimeException> errors = new ArrayList<>();
+        b.engine.onError(errors::add);
+        Peer server = new Peer(List.of(), true, clock) {
+            @Override
+            public void onData(MspConnection c, byte[] buf, int off, int len) {
+                super.onData(c, buf, off, len);
+                if (buf[off] == 2) {
+                    throw new IllegalStateException("application bug");
+                }
+            }
+        };
+        b.engine.listen(MspAddress.anyIdentity(9), conn -> server);
+        Peer client = new Peer(List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}), false, clock);
+        client.start(a.engine.connect(a.identity, b.identity.withPort(9), client));
+        net.scheduler.runFor(10 * SECOND);
+        assertEquals(3, server.received.size());
+        assertEquals(1, errors.size());
+        assertEquals(1L, (long) b.engine.counters().get("engine.handler_errors"));
+        assertEquals(MspCloseReason.NORMAL, client.reason);
+    }
+
+    @Test
     void arbitraryDatagramsNeverThrowAndUnknownStreamsGetStop() {
         qt().withExamples(500).forAll(longs().all(), integers().between(0, 64)).checkAssert((seed, count) -> {
             SplittableRandom r = new SplittableRandom(seed);
