@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +70,29 @@ public final class RhizomeStore implements AutoCloseable {
     /** Opens (creating if needed) the store in {@code <instance>/rhizome}. */
     public static RhizomeStore open(Path instanceDir) {
         Path dir = instanceDir.resolve("rhizome");
-        return new RhizomeStore(dir, SqliteStorage.open(dir), RhizomeCrypto.create());
+        RhizomeStore store = new RhizomeStore(dir, SqliteStorage.open(dir), RhizomeCrypto.create());
+        store.recoverIfUncleanlyClosed();
+        return store;
     }
+
+    /**
+     * A store that was not closed (the process was killed or the machine lost power) may hold payloads whose
+     * manifest commit never happened; they are found and deleted here, so a reopened store holds whole bundles
+     * and nothing else. The marker file {@value #OPEN_MARKER} exists exactly while a store is open.
+     */
+    private void recoverIfUncleanlyClosed() {
+        Path marker = dir.resolve(OPEN_MARKER);
+        try {
+            if (Files.exists(marker)) {
+                removeOrphanPayloads();
+            }
+            Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
+        } catch (java.io.IOException e) {
+            throw new RhizomeException("cannot write " + marker + ": " + e.getMessage() + "; check the instance directory's permissions");
+        }
+    }
+
+    private static final String OPEN_MARKER = "open.marker";
 
     /** Where partly received payloads are kept so that an interrupted transfer can resume. */
     public Path partialDirectory() {
@@ -391,5 +413,10 @@ public final class RhizomeStore implements AutoCloseable {
     @Override
     public void close() {
         storage.close();
+        try {
+            Files.deleteIfExists(dir.resolve(OPEN_MARKER));
+        } catch (java.io.IOException e) {
+            // the next open scans for orphans once; nothing is lost
+        }
     }
 }
