@@ -106,6 +106,7 @@ public final class MeshEngine {
     private final byte[] sealed = new byte[0x10000];
     private final byte[] nonce = new byte[24];
     private final List<Boolean> interfaces = new ArrayList<>();
+    private final List<List<LinkAddress>> staticPeers = new ArrayList<>();
     private final Map<Sid, Neighbour> neighbours = new LinkedHashMap<>();
     private final List<ArrayDeque<Queued>> broadcastQueues = new ArrayList<>();
     private final List<Integer> broadcastSeq = new ArrayList<>();
@@ -146,9 +147,19 @@ public final class MeshEngine {
     /** Adds an interface (a link); returns its index. */
     public int addInterface(boolean canBroadcast) {
         interfaces.add(canBroadcast);
+        staticPeers.add(new ArrayList<>());
         broadcastQueues.add(new ArrayDeque<>());
         broadcastSeq.add(0);
         return interfaces.size() - 1;
+    }
+
+    /**
+     * A peer address that hears this interface's broadcasts only by unicast (servald's configured hosts): every
+     * broadcast packet is also sent to it. Use it where broadcast does not reach, e.g. between loopback addresses
+     * without a broadcast address.
+     */
+    public void addStaticPeer(int iface, LinkAddress address) {
+        staticPeers.get(iface).add(address);
     }
 
     public Sid sid() {
@@ -635,7 +646,7 @@ public final class MeshEngine {
             nextAdvert = now + ADVERT_INTERVAL_NANOS;
         }
         for (int i = 0; i < interfaces.size(); i++) {
-            if (interfaces.get(i)) {
+            if (interfaces.get(i) || !staticPeers.get(i).isEmpty()) {
                 queueLinkState(i, advert);
             }
         }
@@ -749,7 +760,12 @@ public final class MeshEngine {
                 writer.wrap(outSeg, 0, out.length);
                 writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, false, 0, seq);
                 fill(q);
-                output.broadcast(i, outSeg, 0, writer.length());
+                if (interfaces.get(i)) {
+                    output.broadcast(i, outSeg, 0, writer.length());
+                }
+                for (LinkAddress peer : staticPeers.get(i)) {
+                    output.unicast(i, peer, outSeg, 0, writer.length());
+                }
             }
         }
         for (Neighbour n : neighbours.values()) {
