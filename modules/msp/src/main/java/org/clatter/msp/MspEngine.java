@@ -138,7 +138,8 @@ public final class MspEngine implements AutoCloseable {
     }
 
     /**
-     * One datagram that arrived for {@code local} from {@code remote}. Answers with acks, STOP etc. at once.
+     * One datagram that arrived for {@code local} from {@code remote}. Data is delivered and STOP answered at
+     * once; acks and transmissions go out at the next {@link #processing} (due now: {@link #nextDeadline()}).
      *
      * @return the {@link MspHeader} kind (positive) or a negative {@code MspHeader.ERR_*} for a malformed packet
      */
@@ -180,9 +181,11 @@ public final class MspEngine implements AutoCloseable {
             }
         }
         c.onPacket(now, header, buf);
-        serviceConnection(c);
+        // Acks and transmissions wait for the next processing pass (servald: "at the next processing after new
+        // data"), so a burst of datagrams read together is answered with one ack.
         if (!c.isClosed()) {
-            deadline = Math.min(deadline, c.nextWake);
+            c.nextWake = Math.min(c.nextWake, now);
+            deadline = Math.min(deadline, now);
         }
         return kind;
     }

@@ -43,6 +43,8 @@ class MspEngineTest {
         clock.advanceTo(20 * MS);
         byte[] reply = fromHex("0300000000", "reply from Bob over MSP\n");
         engine.receive(clock.nanos(), c.local(), B, reply, 0, reply.length);
+        assertTrue(engine.nextDeadline() <= clock.nanos(), "an ack is due now");
+        engine.processing(clock.nanos());
         assertEquals(1, client.received.size());
         assertEquals("reply from Bob over MSP\n", new String(client.received.get(0)));
         assertEquals(1, client.remoteShutdownCount);
