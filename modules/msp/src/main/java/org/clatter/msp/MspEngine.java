@@ -36,6 +36,7 @@ public final class MspEngine implements AutoCloseable {
     final byte[] out;
     final Counters counters = new Counters();
     private final MspHeader header = new MspHeader();
+    private final Key probe = new Key();
     private final HashMap<Key, MspConnection> connections = new HashMap<>();
     private final ArrayList<MspConnection> active = new ArrayList<>();
     private final LinkedHashMap<Key, Tomb> tombstones = new LinkedHashMap<>();
@@ -154,9 +155,9 @@ public final class MspEngine implements AutoCloseable {
             return kind;
         }
         counters.packetsIn++;
-        Key key = new Key(local, remote);
-        MspConnection c = connections.get(key);
+        MspConnection c = connections.get(probe.set(local, remote));
         if (c == null) {
+            Key key = new Key(local, remote);
             if (kind == MspHeader.KIND_STOP) {
                 counters.stopIgnored++;
                 return kind;
@@ -508,7 +509,35 @@ public final class MspEngine implements AutoCloseable {
         }
     }
 
-    private record Key(MspAddress local, MspAddress remote) {
+    /** A connection's key; the engine's {@code probe} instance is reused for look-ups (no allocation). */
+    private static final class Key {
+        MspAddress local;
+        MspAddress remote;
+        int hash;
+
+        Key() {
+        }
+
+        Key(MspAddress local, MspAddress remote) {
+            set(local, remote);
+        }
+
+        Key set(MspAddress l, MspAddress r) {
+            local = l;
+            remote = r;
+            hash = 31 * l.hashCode() + r.hashCode();
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.local.equals(local) && k.remote.equals(remote);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** What is remembered of a finished stream: late FIRST duplicates are refused, late packets get a STOP. */
