@@ -115,6 +115,12 @@ public final class MeshEngine {
     private long nextAdvert = Long.MIN_VALUE;
     private boolean routesChanged;
     private int mdpSeq;
+    private static final long EXPLAIN_INTERVAL_NANOS = 500_000_000L;
+    /** The interface of the packet being received (-1 outside {@link #receive}). */
+    private int currentIface = -1;
+    private final Map<String, Long> explainAsked = new HashMap<>();
+    private final Map<Sid, Long> explained = new HashMap<>();
+    private final Map<Integer, java.io.ByteArrayOutputStream> explainPending = new java.util.TreeMap<>();
 
     /**
      * @param seed drives every random choice (tick phase, broadcast ids, nonces are from the crypto provider)
@@ -230,6 +236,7 @@ public final class MeshEngine {
         r = book.beginPacket(seg, packet.senderOffset());
         if (r != DecodeResult.OK) {
             counters.count(r);
+            askExplain(iface, seg, packet.senderOffset(), now);
             return;
         }
         Sid sender = book.resolved();
@@ -264,8 +271,99 @@ public final class MeshEngine {
                 count("duplicate_frame");
                 continue;
             }
+            currentIface = iface;
             handleFrame(n, sender, now);
         }
+    }
+
+    /**
+     * Queues a please-explain request (spec §3) for the abbreviation at {@code off}, at most once per 500 ms per
+     * prefix; servald abbreviates its own and others' SIDs once it thinks we know them.
+     */
+    private void askExplain(int iface, MemorySegment seg, long off, long now) {
+        int code = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off) & 0xff;
+        if (code < 1 || code > 31 || iface < 0 || iface >= interfaces.size()) {
+            return;
+        }
+        byte[] entry = new byte[code + 1];
+        MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, off, entry, 0, entry.length);
+        String key = iface + ":" + java.util.HexFormat.of().formatHex(entry);
+        Long last = explainAsked.get(key);
+        if (last != null && now - last < EXPLAIN_INTERVAL_NANOS) {
+            return;
+        }
+        if (explainAsked.size() > 1024) {
+            explainAsked.clear();
+        }
+        explainAsked.put(key, now);
+        java.io.ByteArrayOutputStream pending = explainPending.computeIfAbsent(iface,
+                i -> new java.io.ByteArrayOutputStream());
+        if (pending.size() + entry.length <= RECORDS_BYTES) {
+            pending.writeBytes(entry);
+            count("explain_asked");
+        }
+    }
+
+    /** Answers or learns from a please-explain frame (spec §3): abbreviations we know get full SIDs back. */
+    private void pleaseExplain(Sid source, long now) {
+        MemorySegment seg = frame.segment();
+        long p = frame.payloadOffset();
+        long end = p + frame.payloadLength();
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        while (p < end) {
+            int code = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) & 0xff;
+            if (code == AddressCodes.P2P_YOU) {
+                explainSid(answer, selfSid, now);
+                p++;
+                continue;
+            }
+            int n = AddressCodes.measure(seg, p, end);
+            if (n < 0 || (code > AddressCodes.FULL && code != AddressCodes.SIGNKEY) || code == 0) {
+                counters.count(DecodeResult.BAD_ADDRESS);
+                return;
+            }
+            if (code == AddressCodes.FULL || code == AddressCodes.SIGNKEY) {
+                if (book.resolve(seg, p) == DecodeResult.OK) {
+                    count("explained_to_us");
+                }
+            } else {
+                byte[] prefix = new byte[code];
+                MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, p + 1, prefix, 0, code);
+                for (Sid known : book.known()) {
+                    if (known.startsWith(prefix, 0, code) && !known.isBroadcast()) {
+                        explainSid(answer, known, now);
+                    }
+                }
+            }
+            p += n;
+        }
+        if (answer.size() == 0) {
+            return;
+        }
+        count("explained");
+        FrameHeader h = new FrameHeader().clear();
+        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
+        h.type(FrameFlyweight.TYPE_PLEASE_EXPLAIN);
+        h.ttlQos(1, 0);
+        Neighbour n = neighbours.get(source);
+        if (n != null && n.address != null) {
+            h.destination(AddressCodes.FULL, source.toBytes(), 0);
+            h.mdpSeq(mdpSeq++);
+            n.queue.add(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0));
+        } else if (currentIface >= 0) {
+            h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
+            enqueueBroadcast(currentIface, h, answer.toByteArray(), false);
+        }
+    }
+
+    private void explainSid(java.io.ByteArrayOutputStream answer, Sid sid, long now) {
+        Long last = explained.get(sid);
+        if (last != null && now - last < EXPLAIN_INTERVAL_NANOS) {
+            return;
+        }
+        explained.put(sid, now);
+        answer.write(AddressCodes.FULL);
+        answer.writeBytes(sid.toBytes());
     }
 
     private void handleFrame(Neighbour n, Sid sender, long now) {
@@ -274,6 +372,7 @@ public final class MeshEngine {
         if (frame.sourceOffset() >= 0) {
             if (book.resolve(seg, frame.sourceOffset()) != DecodeResult.OK) {
                 counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                askExplain(currentIface, seg, frame.sourceOffset(), now);
                 return;
             }
             source = book.resolved();
@@ -298,6 +397,7 @@ public final class MeshEngine {
         }
         if (book.resolve(seg, frame.destinationOffset()) != DecodeResult.OK) {
             counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+            askExplain(currentIface, seg, frame.destinationOffset(), now);
             return;
         }
         Sid destination = book.resolved();
@@ -309,6 +409,7 @@ public final class MeshEngine {
         if (frame.nextHopOffset() >= 0) {
             if (book.resolve(seg, frame.nextHopOffset()) != DecodeResult.OK) {
                 counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                askExplain(currentIface, seg, frame.nextHopOffset(), now);
                 return;
             }
             nextHop = book.resolved();
@@ -368,6 +469,10 @@ public final class MeshEngine {
     }
 
     private void process(Sid source, Sid destination, long now) {
+        if (frame.type() == FrameFlyweight.TYPE_PLEASE_EXPLAIN) {
+            pleaseExplain(source, now);
+            return;
+        }
         if (frame.type() != FrameFlyweight.TYPE_DATA) {
             count("legacy_type_ignored");
             return;
@@ -439,6 +544,7 @@ public final class MeshEngine {
             for (r = record.first(body, from, end); r == DecodeResult.OK; r = record.next()) {
                 if (book.resolve(body, record.receiverOffset()) != DecodeResult.OK) {
                     counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                    askExplain(currentIface, body, record.receiverOffset(), now);
                     continue;
                 }
                 Sid receiver = book.resolved();
@@ -450,6 +556,7 @@ public final class MeshEngine {
                 }
                 if (book.resolve(body, record.transmitterOffset()) != DecodeResult.OK) {
                     counters.count(DecodeResult.UNRESOLVED_ADDRESS);
+                    askExplain(currentIface, body, record.transmitterOffset(), now);
                     continue;
                 }
                 Sid transmitter = book.resolved();
@@ -609,6 +716,14 @@ public final class MeshEngine {
                 }
             }
         }
+        for (var e : explainPending.entrySet()) {
+            FrameHeader h = new FrameHeader().clear();
+            h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_TO_BROADCAST | FrameFlyweight.F_ONE_HOP);
+            h.type(FrameFlyweight.TYPE_PLEASE_EXPLAIN);
+            h.ttlQos(1, 0);
+            enqueueBroadcast(e.getKey(), h, e.getValue().toByteArray(), false);
+        }
+        explainPending.clear();
         flush(output, now);
         for (Neighbour n : neighbours.values()) {
             wake = Math.min(wake, n.ackDue);

@@ -40,6 +40,7 @@ public final class MeshNode implements AutoCloseable {
     private final List<MeshEngine.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
+    /** @param crypto used only by this node's engine thread (a {@link Crypto} is not thread-safe: one per node) */
     public MeshNode(Crypto crypto, Identity identity, long seed) {
         this.engine = new MeshEngine(crypto, identity, seed,
                 (from, sp, to, dp, sec, data, now) -> listeners.forEach(l -> l.datagram(from, sp, to, dp, sec, data,

@@ -38,8 +38,8 @@ class MeshNodeUdpTest {
     void twoNodesOnLoopbackPingEachOther() throws Exception {
         int port = freePort();
         try (Transport t = new UdpTransportProvider().create(Config.empty());
-             MeshNode a = new MeshNode(crypto, Identity.generate(crypto, "1001", "A"), 1);
-             MeshNode b = new MeshNode(crypto, Identity.generate(crypto, "1002", "B"), 2)) {
+             MeshNode a = new MeshNode(TestCrypto.get(), Identity.generate(crypto, "1001", "A"), 1);
+             MeshNode b = new MeshNode(TestCrypto.get(), Identity.generate(crypto, "1002", "B"), 2)) {
             var la = t.open("127.1.0.1/24:" + port);
             var lb = t.open("127.1.0.2/24:" + port);
             // Plain 127.x addresses have no broadcast address, so each node names the other as a static peer.
@@ -73,7 +73,8 @@ class MeshNodeUdpTest {
             for (int i = 0; i < 5; i++) {
                 Long ra = rttA.poll(3, TimeUnit.SECONDS);
                 Long rb = rttB.poll(3, TimeUnit.SECONDS);
-                assertTrue(ra != null && rb != null, "a reply in each direction for ping " + i);
+                assertTrue(ra != null && rb != null, "a reply in each direction for ping " + i + "; A "
+                        + a.call(now -> a.engine().events()).get() + " B " + b.call(now -> b.engine().events() + " " + b.engine().counters().snapshot()).get());
                 assertTrue(ra < TimeUnit.SECONDS.toNanos(1) && rb < TimeUnit.SECONDS.toNanos(1), ra + " " + rb);
             }
             long errors = a.call(now -> a.engine().counters().errors() + b.engine().counters().errors()).get();

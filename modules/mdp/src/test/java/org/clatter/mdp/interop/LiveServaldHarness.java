@@ -1,0 +1,116 @@
+package org.clatter.mdp.interop;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.MdpCrypto;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.engine.MeshEngine;
+import org.clatter.mdp.engine.MeshNode;
+import org.clatter.spi.crypto.Crypto;
+import org.clatter.spi.provider.Config;
+import org.clatter.spi.transport.Link;
+import org.clatter.spi.transport.Transport;
+import org.clatter.transport.udp.UdpTransportProvider;
+
+/**
+ * A Clatter node for live interop with a real servald, run by hand inside the {@code clattertest} network
+ * namespace (never by the test suite):
+ *
+ * <pre>
+ *   ip netns exec clattertest java ... org.clatter.mdp.interop.LiveServaldHarness \
+ *       --name c --iface 127.1.0.3/24:4110 [--iface ...] [--ping SID ...] [--seconds 30]
+ * </pre>
+ *
+ * The identity derives from {@code --name} (SHA-256 of "clatter-interop-" + name), so the SID is the same on
+ * every run. Every 2 s it prints the peers and their reachability; with {@code --ping} it sends a crypted echo
+ * request (port 7) to each SID every second and prints every reply with its round-trip time; at the end it prints
+ * the engine's event and decoder counters.
+ */
+public final class LiveServaldHarness {
+    private LiveServaldHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = "c";
+        List<String> ifaces = new ArrayList<>();
+        List<Sid> pings = new ArrayList<>();
+        int seconds = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--name" -> name = args[++i];
+                case "--iface" -> ifaces.add(args[++i]);
+                case "--ping" -> pings.add(Sid.parse(args[++i]));
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --name N --iface ADDR/PREFIX:PORT --ping SID --seconds S");
+            }
+        }
+        if (ifaces.isEmpty()) {
+            ifaces.add("127.1.0.3/24:4110");
+        }
+        Crypto crypto = MdpCrypto.load();
+        byte[] seed = MessageDigest.getInstance("SHA-256")
+                .digest(("clatter-interop-" + name).getBytes(StandardCharsets.UTF_8));
+        Identity id = Identity.fromSeed(crypto, seed, new byte[0], "", "clatter-" + name);
+        System.out.println("clatter SID " + id.sid());
+        try (Transport t = new UdpTransportProvider().create(Config.empty());
+             MeshNode node = new MeshNode(crypto, id, 42)) {
+            for (String spec : ifaces) {
+                Link l = t.open(spec);
+                node.addLink(l);
+                System.out.println("interface " + spec + " bound " + l.localAddress() + " broadcast "
+                        + l.info().broadcast());
+            }
+            long t0 = System.nanoTime();
+            node.addListener((from, sp, to, dp, sec, data, now) -> {
+                if (data.length >= 12 && pings.contains(from)) {
+                    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+                    int seq = b.getInt(0);
+                    long sent = b.getLong(4);
+                    System.out.printf("reply from %s port %d seq %d %s time %.2f ms%n", from, sp, seq, sec,
+                            (now - sent) / 1e6);
+                } else {
+                    System.out.printf("datagram from %s:%d to port %d %s %d bytes%n", from, sp, dp, sec, data.length);
+                }
+            });
+            node.start();
+            long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+            int tick = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                tick++;
+                final int seq = tick;
+                for (Sid target : pings) {
+                    boolean sent = node.call(now -> {
+                        byte[] p = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(seq).putLong(now)
+                                .array();
+                        return node.engine().send(target, MeshEngine.PORT_ECHO, 0x4000 + 7, p, 0, 12, now);
+                    }).get(2, TimeUnit.SECONDS);
+                    if (!sent) {
+                        System.out.println("ping " + seq + " to " + target + ": no route yet");
+                    }
+                }
+                if (tick % 2 == 0) {
+                    String peers = node.call(now -> {
+                        StringBuilder sb = new StringBuilder();
+                        for (var e : node.engine().router().table()) {
+                            sb.append(' ').append(Sid.of(e.node()).abbreviation(8)).append('=')
+                                    .append(e.reachability());
+                        }
+                        return node.engine().peers().size() + " peers:" + sb;
+                    }).get(2, TimeUnit.SECONDS);
+                    System.out.printf("t=%ds %s%n", tick, peers);
+                }
+            }
+            System.out.println("peers: " + node.call(now -> node.engine().peers()).get());
+            System.out.println("events: " + node.call(now -> node.engine().events()).get());
+            System.out.println("decoder: " + node.call(now -> node.engine().counters().snapshot()).get());
+        }
+    }
+}
