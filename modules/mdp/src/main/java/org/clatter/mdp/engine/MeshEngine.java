@@ -250,14 +250,15 @@ public final class MeshEngine {
             neighbours.put(sender, n);
             count("neighbour_new");
         }
-        n.iface = iface;
-        n.address = from;
-        n.lastHeard = now;
-        n.theirInterface = packet.interfaceId();
         if (packet.seq() >= 0 && !(packet.unicast() ? n.unicastIn : n.broadcastIn).accept(packet.seq())) {
             count("duplicate_packet");
             return;
         }
+        // Only a fresh packet moves the neighbour's address: a replayed one must not redirect our unicasts.
+        n.iface = iface;
+        n.address = from;
+        n.lastHeard = now;
+        n.theirInterface = packet.interfaceId();
         for (int fr = frame.first(packet); fr != DecodeResult.END; fr = frame.next()) {
             counters.frame();
             if (fr != DecodeResult.OK) {

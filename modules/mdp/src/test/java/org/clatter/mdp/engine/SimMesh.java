@@ -75,6 +75,9 @@ final class SimMesh {
         final String name;
         final MeshEngine engine;
         final List<Received> received = new ArrayList<>();
+        /** Copies of every packet this node received, when {@link #recording} is on (for replay tests). */
+        final List<byte[]> recorded = new ArrayList<>();
+        boolean recording;
         private Link link;
         private int iface;
         private long scheduledAt = Long.MAX_VALUE;
@@ -134,6 +137,9 @@ final class SimMesh {
         @Override
         public void publish(FrameSlot s) {
             if (slot.length >= 0) {
+                if (recording) {
+                    recorded.add(java.util.Arrays.copyOf(slot.bytes, slot.length));
+                }
                 engine.receive(iface, slot.source, slot.segment, 0, slot.length, now());
                 wake(now());
             }
