@@ -8,12 +8,16 @@
  *       back-pressure, half-close, close, stop), its handler interfaces, stream adapters, and
  *       {@link org.clatter.msp.MspDatagramLayer}, the small interface the MDP socket implements to carry it;</li>
  *   <li>{@code org.clatter.msp.codec}: the MSP packet header codec (flags byte, little-endian ack and seq) and
- *       Clatter's negotiated selective-acknowledgement extension.</li>
+ *       Clatter's negotiated selective-acknowledgement extension;</li>
+ *   <li>{@code org.clatter.msp.mdp}: MSP carried in crypted MDP frames of a mesh engine, and an MSP engine run on
+ *       a mesh node's engine thread.</li>
  * </ul>
  */
 module org.clatter.msp {
     requires transitive org.clatter.core;
+    requires transitive org.clatter.mdp;
 
     exports org.clatter.msp;
     exports org.clatter.msp.codec;
+    exports org.clatter.msp.mdp;
 }
