@@ -54,6 +54,8 @@ public final class MeshEngine {
     public static final long ADVERT_INTERVAL_NANOS = 1_000_000_000L;
     public static final int PORT_LINKSTATE = 2;
     public static final int PORT_ECHO = 7;
+    /** Key lookup (spec §7): {@code 02} asks for the Signing ID; {@code 02 || signpk || sig(SID)} answers. */
+    public static final int PORT_KEYMAP = 1;
     private static final int RECORDS_BYTES = 1000;
     private static final int BROADCAST_REPEATS = 2;
     private static final long REPEAT_DELAY_NANOS = 60_000_000L;
@@ -528,6 +530,9 @@ public final class MeshEngine {
             return;
         }
         byte[] data = java.util.Arrays.copyOfRange(plain, hdr, bodyLen);
+        if (dst == PORT_KEYMAP && keymap(source, src, data, now)) {
+            return;
+        }
         if (dst == PORT_ECHO && src != PORT_ECHO) {
             count("echo_answered");
             send(source, src, PORT_ECHO, data, 0, data.length, now);
@@ -535,6 +540,35 @@ public final class MeshEngine {
         }
         count("delivered");
         listener.datagram(source, src, destination, dst, sec, data, now);
+    }
+
+    /**
+     * The keymap service (spec §7, port 1): answers a request {@code 02} with {@code 02 || signpk || Ed25519(SID)}
+     * (servald asks when it sees our signed frames and needs the key), and learns a peer's Signing ID from a
+     * reply whose signature over the peer's SID verifies.
+     *
+     * @return whether the datagram was a keymap message
+     */
+    private boolean keymap(Sid source, long srcPort, byte[] data, long now) {
+        if (data.length == 1 && data[0] == 2) {
+            byte[] reply = new byte[1 + 32 + 64];
+            reply[0] = 2;
+            System.arraycopy(signingId, 0, reply, 1, 32);
+            crypto.ed25519Sign(seed, 0, signingId, 0, selfSidBytes, 0, 32, reply, 33);
+            count("keymap_answered");
+            send(source, srcPort, PORT_KEYMAP, reply, 0, reply.length, now);
+            return true;
+        }
+        if (data.length == 97 && data[0] == 2) {
+            byte[] key = java.util.Arrays.copyOfRange(data, 1, 33);
+            if (security.verifyRaw(key, 0, source.toBytes(), data, 33) && book.addSigningKey(source, key)) {
+                count("keymap_learnt");
+            } else {
+                count("keymap_bad_reply");
+            }
+            return true;
+        }
+        return false;
     }
 
     private void linkState(Sid advertiser, MemorySegment body, int from, int end, long now) {
@@ -564,14 +598,17 @@ public final class MeshEngine {
                 if (receiver.equals(advertiser)) {
                     if (transmitter.equals(selfSid)) {
                         Neighbour n = neighbours.get(advertiser);
-                        if (n != null && record.has(LinkStateRecordFlyweight.UNICAST)) {
-                            if (record.ackSeq() >= 0) {
+                        if (n != null) {
+                            // Any record "advertiser hears us" counts: servald flags it UNICAST once its best link to
+                            // us is unicast, and its acks then name our unicast packet seqs.
+                            if (record.has(LinkStateRecordFlyweight.UNICAST) && record.ackSeq() >= 0) {
                                 acknowledged(n, record.ackSeq(), record.ackMask());
                             }
-                        } else if (n != null) {
                             n.hearsUs = true;
-                            n.theirDropOfUs = drop;
                             n.hearsUsAt = now;
+                            if (record.dropRate() >= 0 || !record.has(LinkStateRecordFlyweight.UNICAST)) {
+                                n.theirDropOfUs = drop;
+                            }
                         }
                     } else {
                         router.advertReceived(new LinkStateAdvert(adv, adv, transmitter.toNodeId(), drop,
