@@ -10,7 +10,8 @@
  *   <li>{@code org.clatter.msp.codec}: the MSP packet header codec (flags byte, little-endian ack and seq) and
  *       Clatter's negotiated selective-acknowledgement extension;</li>
  *   <li>{@code org.clatter.msp.mdp}: MSP carried in crypted MDP frames of a mesh engine, and an MSP engine run on
- *       a mesh node's engine thread.</li>
+ *       a mesh node's engine thread;</li>
+ *   <li>{@code org.clatter.msp.cli}: the {@code clatter msp} commands (listen, connect, send-file, receive-file).</li>
  * </ul>
  */
 module org.clatter.msp {
@@ -20,4 +21,7 @@ module org.clatter.msp {
     exports org.clatter.msp;
     exports org.clatter.msp.codec;
     exports org.clatter.msp.mdp;
+    exports org.clatter.msp.cli;
+
+    uses org.clatter.spi.transport.TransportProvider;
 }

@@ -1,0 +1,281 @@
+package org.clatter.msp.cli;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.clatter.mdp.Sid;
+import org.clatter.msp.MspAddress;
+import org.clatter.msp.MspCloseReason;
+import org.clatter.msp.MspException;
+import org.clatter.msp.MspStreams;
+
+/**
+ * {@code clatter msp listen|connect|send-file|receive-file}. Each runs a node in its own process (see
+ * {@link InProcessNode#USAGE}); exit status 0 on success, 1 on failure, 2 on a usage error.
+ *
+ * <ul>
+ *   <li>{@code listen PORT}: waits for one stream on PORT (any local identity), then relays stdin to it and its
+ *       data to stdout until both directions are shut down (servald's {@code msp listen});</li>
+ *   <li>{@code connect SID PORT}: the same, as the side that opens the stream (servald's {@code msp connect});</li>
+ *   <li>{@code send-file SID PORT FILE [--progress]}: sends FILE's name, size and bytes, then waits for the
+ *       receiver's SHA-256 and compares it;</li>
+ *   <li>{@code receive-file PORT DIR [--progress]}: receives one file into DIR (name only, no path), answers with
+ *       its SHA-256.</li>
+ * </ul>
+ * The progress bar (rate, ETA) goes to stderr when stderr is a terminal or with {@code --progress}.
+ */
+public final class MspCommand {
+    private static final int USAGE_ERROR = 2;
+    private static final double ROUTE_WAIT_SECONDS = 15;
+
+    private MspCommand() {
+    }
+
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? USAGE_ERROR : 0;
+        }
+        String verb = args[0];
+        InProcessNode.Options o = InProcessNode.Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        boolean progress = o.rest.remove("--progress") || System.console() != null && err == System.err;
+        List<String> pos = o.rest;
+        try {
+            return switch (verb) {
+                case "listen" -> pos.size() == 1 ? listen(port(pos.get(0)), o, in, out, err) : usage(err);
+                case "connect" -> pos.size() == 2 ? connect(Sid.parse(pos.get(0)), port(pos.get(1)), o, in, out, err)
+                        : usage(err);
+                case "send-file" -> pos.size() == 3
+                        ? sendFile(Sid.parse(pos.get(0)), port(pos.get(1)), Path.of(pos.get(2)), progress, o, out, err)
+                        : usage(err);
+                case "receive-file" -> pos.size() == 2
+                        ? receiveFile(port(pos.get(0)), Path.of(pos.get(1)), progress, o, out, err) : usage(err);
+                default -> usage(err);
+            };
+        } catch (IOException e) {
+            err.println("clatter msp " + verb + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream ps) {
+        ps.println("usage: clatter msp listen PORT " + InProcessNode.USAGE);
+        ps.println("       clatter msp connect SID PORT " + InProcessNode.USAGE);
+        ps.println("       clatter msp send-file SID PORT FILE [--progress] " + InProcessNode.USAGE);
+        ps.println("       clatter msp receive-file PORT DIR [--progress] " + InProcessNode.USAGE);
+        ps.println("  listen/connect relay stdin and stdout over one MSP stream, like servald's msp commands.");
+        ps.println("  The commands run their own node: --instance DIR keeps its identity (a keyring made on first");
+        ps.println("  use; without it a new identity per run), --interface is a UDP interface, --peer a node that");
+        ps.println("  hears this one only by unicast; --servald-window keeps servald's window of 4.");
+        return USAGE_ERROR;
+    }
+
+    private static int port(String s) {
+        try {
+            long p = Long.parseLong(s);
+            if (p <= 0 || p > 0xFFFF_FFFFL) {
+                throw new NumberFormatException();
+            }
+            return (int) p;
+        } catch (NumberFormatException e) {
+            throw new MspException("a port is a number from 1 to 4294967295; got \"" + s + "\"");
+        }
+    }
+
+    /** Accepts the first stream on {@code port}; later ones are stopped. */
+    private static MspStreams accept(InProcessNode node, int port, PrintStream err) throws InterruptedException {
+        CompletableFuture<MspStreams> first = new CompletableFuture<>();
+        try {
+            node.msp.call(e -> e.listen(MspAddress.anyIdentity(port), c -> {
+                MspStreams s = new MspStreams(node.msp.scheduler()).attach(c);
+                if (!first.complete(s)) {
+                    c.stop();
+                }
+                return s;
+            })).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MspException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new MspException("the node did not answer; try again");
+        }
+        err.println("msp: listening on " + node.sid() + ":" + Integer.toUnsignedString(port));
+        err.flush();
+        try {
+            return first.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MspException(e.getMessage(), e);
+        }
+    }
+
+    private static MspStreams open(InProcessNode node, Sid to, int port, PrintStream err) throws InterruptedException {
+        err.println("msp: " + node.sid() + " connecting to " + to + ":" + Integer.toUnsignedString(port));
+        if (!node.awaitRoute(to, ROUTE_WAIT_SECONDS)) {
+            throw new MspException("no route to " + to + " after " + (int) ROUTE_WAIT_SECONDS
+                    + " s; check --interface and --peer, and that the node is up");
+        }
+        MspStreams s = new MspStreams(node.msp.scheduler());
+        MspAddress remote = MspAddress.of(to.toBytes(), port);
+        try {
+            node.msp.call(e -> s.attach(e.connect(node.msp.layer().primaryIdentity(), remote, s)))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MspException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new MspException("the node did not answer; try again");
+        }
+        return s;
+    }
+
+    private static int listen(int port, InProcessNode.Options o, InputStream in, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        try (InProcessNode node = InProcessNode.start(o)) {
+            return relay(accept(node, port, err), in, out, err);
+        }
+    }
+
+    private static int connect(Sid to, int port, InProcessNode.Options o, InputStream in, PrintStream out,
+                               PrintStream err) throws IOException, InterruptedException {
+        try (InProcessNode node = InProcessNode.start(o)) {
+            return relay(open(node, to, port, err), in, out, err);
+        }
+    }
+
+    /** stdin → stream (EOF = shutdown) on a helper thread, stream → stdout here, until the stream is closed. */
+    private static int relay(MspStreams s, InputStream in, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        Thread pump = Thread.ofPlatform().daemon(true).name("msp-stdin").start(() -> {
+            try (OutputStream os = s.outputStream()) {
+                byte[] buf = new byte[16 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    os.write(buf, 0, n);
+                    if (in.available() == 0) {
+                        os.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the stream closed under us: the reader reports how
+            }
+        });
+        InputStream is = s.inputStream();
+        byte[] buf = new byte[16 * 1024];
+        for (int n; (n = is.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+            out.flush();
+        }
+        pump.join(TimeUnit.SECONDS.toMillis(15));
+        MspCloseReason why = awaitClose(s);
+        if (why != MspCloseReason.NORMAL) {
+            err.println("msp: stream ended: " + why);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static MspCloseReason awaitClose(MspStreams s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (s.closeReason().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return s.closeReason().orElse(MspCloseReason.TIMEOUT);
+    }
+
+    private static int sendFile(Sid to, int port, Path file, boolean progress, InProcessNode.Options o,
+                                PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            throw new MspException("no such file: " + file);
+        }
+        long size = Files.size(file);
+        try (InProcessNode node = InProcessNode.start(o)) {
+            MspStreams s = open(node, to, port, err);
+            MessageDigest sha = sha256();
+            Progress bar = new Progress(err, size, progress);
+            try (DataOutputStream os = new DataOutputStream(s.outputStream()); InputStream fin = Files.newInputStream(file)) {
+                os.writeUTF(file.getFileName().toString());
+                os.writeLong(size);
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = fin.read(buf)) >= 0; ) {
+                    os.write(buf, 0, n);
+                    sha.update(buf, 0, n);
+                    bar.advance(n);
+                }
+            }
+            double rate = bar.finish();
+            byte[] theirs = s.inputStream().readAllBytes();
+            byte[] ours = sha.digest();
+            if (!Arrays.equals(ours, theirs)) {
+                err.println("msp: the receiver's SHA-256 does not match (" + HexFormat.of().formatHex(theirs) + ")");
+                return 1;
+            }
+            out.printf("sent %s (%d bytes) to %s:%d at %s/s, SHA-256 %s verified by the receiver%n",
+                    file.getFileName(), size, to, port, Progress.size((long) rate), HexFormat.of().formatHex(ours));
+            return awaitClose(s) == MspCloseReason.NORMAL ? 0 : 1;
+        }
+    }
+
+    private static int receiveFile(int port, Path dir, boolean progress, InProcessNode.Options o, PrintStream out,
+                                   PrintStream err) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        try (InProcessNode node = InProcessNode.start(o)) {
+            MspStreams s = accept(node, port, err);
+            DataInputStream is = new DataInputStream(s.inputStream());
+            String name = Path.of(is.readUTF()).getFileName().toString();
+            if (name.isEmpty() || name.equals("..") || name.equals(".")) {
+                throw new MspException("the sender named no usable file (\"" + name + "\")");
+            }
+            long size = is.readLong();
+            Path tmp = Files.createTempFile(dir, ".msp-", ".part");
+            MessageDigest sha = sha256();
+            Progress bar = new Progress(err, size, progress);
+            long got = 0;
+            try (OutputStream fout = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; got < size && (n = is.read(buf, 0, (int) Math.min(buf.length, size - got))) >= 0; ) {
+                    fout.write(buf, 0, n);
+                    sha.update(buf, 0, n);
+                    got += n;
+                    bar.advance(n);
+                }
+            }
+            double rate = bar.finish();
+            if (got != size) {
+                Files.deleteIfExists(tmp);
+                err.println("msp: the stream ended after " + got + " of " + size + " bytes");
+                return 1;
+            }
+            Path target = dir.resolve(name);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            byte[] digest = sha.digest();
+            try (OutputStream os = s.outputStream()) {
+                os.write(digest);
+            }
+            is.readAllBytes();
+            out.printf("received %s (%d bytes) at %s/s, SHA-256 %s%n", target, size, Progress.size((long) rate),
+                    HexFormat.of().formatHex(digest));
+            return awaitClose(s) == MspCloseReason.NORMAL ? 0 : 1;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
