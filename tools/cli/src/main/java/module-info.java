@@ -11,6 +11,7 @@ module org.clatter.tools.cli {
     requires org.clatter.clacks;
     requires org.clatter.signal;
     requires org.clatter.rhizome;
+    requires org.clatter.msp;
 
     uses org.clatter.spi.transport.TransportProvider;
     uses org.clatter.spi.crypto.CryptoProvider;

@@ -35,6 +35,8 @@ public final class Clatter {
                 org.clatter.rhizome.cli.MeshmsCommand::run);
         add("signal", "signal serve --port P [--nats URL]", "serve MESH signaling (DXOS) over WebSocket",
                 org.clatter.signal.SignalCommand::run);
+        add("msp", "msp listen|connect|send-file|receive-file ...", "MSP streams: relay stdin/stdout, send a file",
+                org.clatter.msp.cli.MspCommand::run);
     }
 
     /** A command group with one verb so far: {@code clatter GROUP VERB ARGS} runs {@code command} with ARGS. */
