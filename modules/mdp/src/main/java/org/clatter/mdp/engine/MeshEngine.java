@@ -56,6 +56,8 @@ public final class MeshEngine {
     public static final int PORT_ECHO = 7;
     /** Key lookup (spec §7): {@code 02} asks for the Signing ID; {@code 02 || signpk || sig(SID)} answers. */
     public static final int PORT_KEYMAP = 1;
+    /** Route trace (spec §7): {@code ADDR src || ADDR dst || ADDR per hop}, each hop appends itself. */
+    public static final int PORT_TRACE = 8;
     private static final int RECORDS_BYTES = 1000;
     private static final int BROADCAST_REPEATS = 2;
     private static final long REPEAT_DELAY_NANOS = 60_000_000L;
@@ -533,6 +535,9 @@ public final class MeshEngine {
         if (dst == PORT_KEYMAP && keymap(source, src, data, now)) {
             return;
         }
+        if (dst == PORT_TRACE && src != PORT_TRACE && trace(source, src, sec, data, now)) {
+            return;
+        }
         if (dst == PORT_ECHO && src != PORT_ECHO) {
             count("echo_answered");
             send(source, src, PORT_ECHO, data, 0, data.length, now);
@@ -569,6 +574,74 @@ public final class MeshEngine {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The trace service (spec §7, port 8), as servald runs it: each node appends its full SID and passes the list on
+     * toward the destination (its neighbour, or the next hop to it); the destination, or a node with no route,
+     * sends it back along the list; when it is back at its source, the list is delivered to the asking port.
+     *
+     * @return false when the list does not parse (then the datagram is delivered as it is)
+     */
+    private boolean trace(Sid from, long srcPort, Security sec, byte[] data, long now) {
+        MemorySegment seg = MemorySegment.ofArray(data);
+        book.beginContext(from);
+        Sid src;
+        Sid dst;
+        Sid next = null;
+        Sid last = null;
+        try {
+            long p = 0;
+            Sid[] ends = new Sid[2];
+            for (int i = 0; i < 2; i++) {
+                int n = AddressCodes.measure(seg, p, data.length);
+                if (n < 0 || book.resolve(seg, p) != DecodeResult.OK) {
+                    count("trace_bad");
+                    return false;
+                }
+                ends[i] = book.resolved();
+                p += n;
+            }
+            src = ends[0];
+            dst = ends[1];
+            while (p < data.length) {
+                int n = AddressCodes.measure(seg, p, data.length);
+                if (n < 0 || book.resolve(seg, p) != DecodeResult.OK) {
+                    count("trace_bad");
+                    return false;
+                }
+                Sid hop = book.resolved();
+                if (hop.equals(selfSid) && next == null) {
+                    next = last;
+                }
+                last = hop;
+                p += n;
+            }
+        } finally {
+            book.endContext();
+        }
+        if (src.equals(selfSid) && last != null) {
+            count("trace_returned");
+            listener.datagram(from, PORT_TRACE, selfSid, srcPort, sec, data, now);
+            return true;
+        }
+        if (next == null) {
+            routesChanged |= router.recompute(now);
+            Reachability r = router.reachability(dst.toNodeId());
+            if (r == Reachability.UNICAST || r == Reachability.INDIRECT) {
+                next = r == Reachability.UNICAST ? dst
+                        : router.nextHop(dst.toNodeId()).map(h -> Sid.of(h.neighbour())).orElse(null);
+            }
+            if (next == null) {
+                next = last != null ? last : src;
+            }
+        }
+        byte[] out = java.util.Arrays.copyOf(data, data.length + 33);
+        out[data.length] = (byte) AddressCodes.FULL;
+        selfSid.copyTo(out, data.length + 1);
+        count("trace_forwarded");
+        send(next, PORT_TRACE, srcPort, out, 0, out.length, now);
+        return true;
     }
 
     private void linkState(Sid advertiser, MemorySegment body, int from, int end, long now) {

@@ -205,4 +205,32 @@ class ServaldInteropRegressionTest {
                 "the signature is over the raw 32-byte SID");
         assertEquals(1L, b.engine.event("keymap_answered"));
     }
+
+    @Test
+    void aTraceTravelsToTheDestinationAndBackCollectingEveryHop() {
+        SimMesh m = new SimMesh(11);
+        List<String> n = m.net.line(3);
+        m.start().run(10_000 * MS);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        SimMesh.Node c = m.node(n.get(2));
+        // servald's `mdp trace`: src, dst, then the hops so far (the originator itself), to the next hop's port 8.
+        byte[] req = new byte[99];
+        for (int i = 0; i < 3; i++) {
+            req[33 * i] = (byte) AddressCodes.FULL;
+            (i == 1 ? c : a).sid().copyTo(req, 33 * i + 1);
+        }
+        assertTrue(a.engine.send(b.sid(), MeshEngine.PORT_TRACE, 258, req, 0, req.length, m.now()));
+        m.run(2_000 * MS);
+        List<SimMesh.Received> back = a.received.stream().filter(r -> r.dstPort() == 258).toList();
+        assertEquals(1, back.size(), "the trace came back once");
+        byte[] list = back.get(0).data();
+        List<Sid> expected = List.of(a.sid(), c.sid(), a.sid(), b.sid(), c.sid(), b.sid());
+        assertEquals(33 * expected.size(), list.length);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(AddressCodes.FULL, list[33 * i] & 0xff);
+            assertEquals(expected.get(i), Sid.of(Arrays.copyOfRange(list, 33 * i + 1, 33 * i + 33)), "entry " + i);
+        }
+        assertEquals((long) MeshEngine.PORT_TRACE, back.get(0).srcPort());
+    }
 }

@@ -31,6 +31,10 @@ import org.clatter.transport.udp.UdpTransportProvider;
  * every run. Every 2 s it prints the peers and their reachability; with {@code --ping} it sends a crypted echo
  * request (port 7) to each SID every second and prints every reply with its round-trip time; at the end it prints
  * the engine's event and decoder counters.
+ *
+ * <p>Each interface keeps only datagrams from its own subnet, as servald does ({@code overlay_interface_find}): with
+ * two interfaces on one host, both wildcard sockets on port 4110 hear every broadcast, and without the filter a
+ * neighbour heard on the wrong interface would be answered from an address it drops.
  */
 public final class LiveServaldHarness {
     private LiveServaldHarness() {
@@ -62,7 +66,7 @@ public final class LiveServaldHarness {
         try (Transport t = new UdpTransportProvider().create(Config.empty());
              MeshNode node = new MeshNode(crypto, id, 42)) {
             for (String spec : ifaces) {
-                Link l = t.open(spec);
+                Link l = new SubnetLink(t.open(spec), spec);
                 node.addLink(l);
                 System.out.println("interface " + spec + " bound " + l.localAddress() + " broadcast "
                         + l.info().broadcast());
@@ -111,6 +115,140 @@ public final class LiveServaldHarness {
             System.out.println("peers: " + node.call(now -> node.engine().peers()).get());
             System.out.println("events: " + node.call(now -> node.engine().events()).get());
             System.out.println("decoder: " + node.call(now -> node.engine().counters().snapshot()).get());
+        }
+    }
+
+    /** A link that drops datagrams whose source is outside the link's IPv4 subnet (servald's rule). */
+    static final class SubnetLink implements Link {
+        private final Link inner;
+        private final int net;
+        private final int mask;
+        final java.util.concurrent.atomic.AtomicLong foreign = new java.util.concurrent.atomic.AtomicLong();
+
+        SubnetLink(Link inner, String spec) {
+            this.inner = inner;
+            String addr = spec.substring(0, spec.indexOf('/'));
+            String rest = spec.substring(spec.indexOf('/') + 1);
+            int prefix = Integer.parseInt(rest.contains(":") ? rest.substring(0, rest.indexOf(':')) : rest);
+            this.mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+            this.net = ipv4(addr) & mask;
+        }
+
+        private static int ipv4(String dotted) {
+            int v = 0;
+            for (String part : dotted.split("\\.")) {
+                v = (v << 8) | Integer.parseInt(part);
+            }
+            return v;
+        }
+
+        private boolean inSubnet(org.clatter.spi.transport.LinkAddress a) {
+            if (a instanceof org.clatter.transport.udp.UdpAddress u
+                    && u.socketAddress().getAddress() instanceof java.net.Inet4Address v4) {
+                byte[] b = v4.getAddress();
+                int ip = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+                return (ip & mask) == net;
+            }
+            return false;
+        }
+
+        @Override
+        public org.clatter.spi.transport.LinkInfo info() {
+            return inner.info();
+        }
+
+        @Override
+        public org.clatter.spi.transport.LinkState state() {
+            return inner.state();
+        }
+
+        @Override
+        public org.clatter.spi.transport.LinkAddress localAddress() {
+            return inner.localAddress();
+        }
+
+        @Override
+        public java.util.Optional<org.clatter.spi.transport.LinkAddress> broadcastAddress() {
+            return inner.broadcastAddress();
+        }
+
+        @Override
+        public org.clatter.spi.transport.LinkAddress parseAddress(String text) {
+            return inner.parseAddress(text);
+        }
+
+        @Override
+        public int send(org.clatter.spi.transport.LinkAddress d, java.lang.foreign.MemorySegment f, long o, int l) {
+            return inner.send(d, f, o, l);
+        }
+
+        @Override
+        public int broadcast(java.lang.foreign.MemorySegment f, long o, int l) {
+            return inner.broadcast(f, o, l);
+        }
+
+        @Override
+        public void start(org.clatter.spi.transport.FrameSink sink) {
+            inner.start(new org.clatter.spi.transport.FrameSink() {
+                @Override
+                public org.clatter.spi.transport.FrameSlot claim() {
+                    return new FilteredSlot(sink.claim());
+                }
+
+                @Override
+                public void publish(org.clatter.spi.transport.FrameSlot slot) {
+                    sink.publish(((FilteredSlot) slot).slot);
+                }
+            });
+        }
+
+        /** Passes a received datagram on only when its source is in the subnet. */
+        private final class FilteredSlot implements org.clatter.spi.transport.FrameSlot {
+            final org.clatter.spi.transport.FrameSlot slot;
+
+            FilteredSlot(org.clatter.spi.transport.FrameSlot slot) {
+                this.slot = slot;
+            }
+
+            @Override
+            public java.lang.foreign.MemorySegment segment() {
+                return slot.segment();
+            }
+
+            @Override
+            public java.nio.ByteBuffer byteBuffer() {
+                return slot.byteBuffer();
+            }
+
+            @Override
+            public int capacity() {
+                return slot.capacity();
+            }
+
+            @Override
+            public void received(Link link, org.clatter.spi.transport.LinkAddress src, int len, long nanos) {
+                if (inSubnet(src)) {
+                    slot.received(SubnetLink.this, src, len, nanos);
+                } else {
+                    foreign.incrementAndGet();
+                    slot.discard();
+                }
+            }
+
+            @Override
+            public void discard() {
+                slot.discard();
+            }
+        }
+
+        @Override
+        public void addStateListener(org.clatter.spi.transport.LinkStateListener listener) {
+            inner.addStateListener(listener);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
         }
     }
 }
