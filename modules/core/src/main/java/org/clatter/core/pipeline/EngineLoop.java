@@ -138,7 +138,8 @@ public final class EngineLoop implements Scheduler, AutoCloseable {
             work += runDueTimers();
             if (work > 0) {
                 idleRounds = 0;
-            } else if (!idle.backOff(++idleRounds)) {
+                idle.workSeen();
+            } else if (!idle.backOff(++idleRounds) && !idle.napIfBusy()) {
                 Timer next = timers.peek();
                 long deadline = next != null ? next.atNanos : System.nanoTime() + idle.maxParkNanos();
                 idle.parkUntil(deadline, workAvailable);

@@ -23,6 +23,12 @@ import java.util.function.BooleanSupplier;
  * the tens of microseconds, and the publisher only pays a fence and a volatile read unless someone is
  * parked. (Measured: {@code ParkingWaitStrategyTest} idle CPU; {@code tools/bench} {@code PipelineBenchmark}.)
  *
+ * <p>While traffic flows the waiter does not register for a wake-up at all: within {@link #busyWindowNanos()}
+ * of the last work it has seen, it naps for {@link #napNanos()} and looks again, so publishers pay no
+ * {@code unpark} system call per frame (on two cores that call, and the context switch it forces, cost more
+ * than the frame itself). Only after a quiet window does it park until signalled, so an idle pipeline costs
+ * no CPU.
+ *
  * <p>One waiting thread per instance (the rings have one consumer each). A second concurrent waiter still
  * works but may sleep up to {@link #maxParkNanos()} before seeing new work.
  */
@@ -40,6 +46,10 @@ public final class ParkingWaitStrategy implements WaitStrategy {
     private final int spinTries;
     private final int yieldTries;
     private final long maxParkNanos;
+    private final long napNanos;
+    private final long busyWindowNanos;
+    /** When the waiting thread last found work; written and read by that thread only. */
+    private long lastWorkNanos = Long.MIN_VALUE / 2;
     @SuppressWarnings("unused") // also through WAITER
     private volatile Thread waiter;
 
@@ -49,17 +59,53 @@ public final class ParkingWaitStrategy implements WaitStrategy {
      * @param maxParkNanos longest single park, a safety net only: wake-ups come from {@link #signalAllWhenBlocking()}
      */
     public ParkingWaitStrategy(int spinTries, int yieldTries, long maxParkNanos) {
-        if (spinTries < 0 || yieldTries < 0 || maxParkNanos <= 0) {
-            throw new IllegalArgumentException("spin and yield tries must be >= 0 and maxParkNanos > 0");
+        this(spinTries, yieldTries, maxParkNanos, TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    /**
+     * @param napNanos        how long to nap, unregistered, while traffic flows (0: never nap)
+     * @param busyWindowNanos how long after the last work the waiter keeps napping rather than parking
+     */
+    public ParkingWaitStrategy(int spinTries, int yieldTries, long maxParkNanos, long napNanos, long busyWindowNanos) {
+        if (spinTries < 0 || yieldTries < 0 || maxParkNanos <= 0 || napNanos < 0 || busyWindowNanos < 0) {
+            throw new IllegalArgumentException("spin and yield tries, nap and busy window must be >= 0 and maxParkNanos > 0");
         }
         this.spinTries = spinTries;
         this.yieldTries = yieldTries;
         this.maxParkNanos = maxParkNanos;
+        this.napNanos = napNanos;
+        this.busyWindowNanos = busyWindowNanos;
     }
 
-    /** 100 spin hints, 4 yields, then park (at most 100 ms at a time). */
+    /** 100 spin hints, 4 yields, then 50 µs naps while work came within the last 1 ms, else park (at most 100 ms). */
     public ParkingWaitStrategy() {
         this(100, 4, TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    public long napNanos() {
+        return napNanos;
+    }
+
+    public long busyWindowNanos() {
+        return busyWindowNanos;
+    }
+
+    /** The waiting thread found work: it will nap rather than park for the next {@link #busyWindowNanos()}. */
+    void workSeen() {
+        lastWorkNanos = System.nanoTime();
+    }
+
+    /**
+     * Naps for {@link #napNanos()} without asking to be woken if work came recently.
+     *
+     * @return true if it napped (the caller should look for work again), false if the caller should park
+     */
+    boolean napIfBusy() {
+        if (napNanos > 0 && System.nanoTime() - lastWorkNanos < busyWindowNanos) {
+            LockSupport.parkNanos(this, napNanos);
+            return true;
+        }
+        return false;
     }
 
     public long maxParkNanos() {
@@ -79,7 +125,7 @@ public final class ParkingWaitStrategy implements WaitStrategy {
             } else if (tries < spinTries + yieldTries) {
                 tries++;
                 Thread.yield();
-            } else {
+            } else if (!napIfBusy()) {
                 waiter = Thread.currentThread();
                 VarHandle.fullFence();
                 if (dependentSequence.get() < sequence) {
@@ -89,6 +135,7 @@ public final class ParkingWaitStrategy implements WaitStrategy {
                 waiter = null;
             }
         }
+        workSeen();
         return available;
     }
 
