@@ -22,8 +22,11 @@ import org.clatter.msp.MspEngine;
  * <ol>
  *   <li>a simulated bottleneck link in virtual time (deterministic: 50 Mbit/s, 20 ms one way, 256-packet queue);
  *       baseline: bare datagrams of the same size paced at the link rate;</li>
- *   <li>raw UDP on loopback, wall clock (MSP only: no MDP framing or crypto until MDP lands); baselines: a bare
- *       UDP blast of the same packet size (the ceiling) and a TCP loopback socket.</li>
+ *   <li>raw UDP on loopback, wall clock (MSP only: no MDP framing or crypto); baselines: a bare
+ *       UDP blast of the same packet size (the ceiling) and a TCP loopback socket ({@code -Dmsp.bench.skipRaw=true}
+ *       skips it);</li>
+ *   <li>MSP over MDP on loopback UDP, wall clock: two Clatter nodes, one encrypted stream, loss injected on every
+ *       datagram; baselines: a bare UDP blast of the same datagram size and a TCP loopback socket.</li>
  * </ol>
  *
  * Every run checks that each message arrived once, in order and whole, and fails otherwise.
@@ -45,6 +48,10 @@ public final class MspThroughputBench {
         MspConfig window4 = MspConfig.servaldOnly();
         MspConfig sack = Integer.getInteger("msp.window") == null ? MspConfig.defaults()
                 : MspConfig.defaults().withExtendedWindow(Integer.getInteger("msp.window"));
+        if ("mdp".equals(System.getProperty("msp.bench.only"))) {
+            mdpSection(udpMiB, udpSeconds, window4, sack);
+            return;
+        }
 
         System.out.println("== simulated link: 50 Mbit/s, 20 ms one way, 256-packet queue (virtual time) ==");
         long simMessages = simMiB * 1024 * 1024 / MESSAGE;
@@ -59,8 +66,47 @@ public final class MspThroughputBench {
             }
         }
 
+        if (!Boolean.getBoolean("msp.bench.skipRaw")) {
+            rawUdpSection(udpMiB, udpSeconds, window4, sack);
+        }
+        mdpSection(udpMiB, udpSeconds, window4, sack);
+    }
+
+    /**
+     * MSP over MDP: one encrypted stream between two Clatter nodes on loopback UDP, next to a bare UDP blast of the
+     * same datagram size (the ceiling, counted in MSP payload bytes per datagram) and a TCP loopback socket.
+     */
+    static void mdpSection(long mib, long seconds, MspConfig window4, MspConfig sack) throws Exception {
+        System.out.println("== loopback UDP, MSP over MDP (crypto_box per frame, two MeshNodes), wall clock ==");
+        long messages = mib * 1024 * 1024 / MdpPair.MESSAGE;
+        boolean counters = System.getProperty("msp.bench.counters") != null;
+        // Warm-up (JIT, key cache), then the measured runs.
+        MdpPair.stream(sack, 0, Math.min(messages, 4000), seconds, false);
+        int datagram = MdpPair.largestDatagram;
+        double bare = bareUdp(datagram, 2, MdpPair.MESSAGE);
+        double tcp = tcpLoopback(2);
+        System.out.printf(Locale.ROOT, "bare UDP blast (%d B datagrams, %d B payload each): %8.2f MB/s (ceiling)%n",
+                datagram, MdpPair.MESSAGE, bare / 1e6);
+        System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
+        double[] zero = new double[2];
+        for (double loss : LOSSES) {
+            int k = 0;
+            for (MspConfig cfg : new MspConfig[] {window4, sack}) {
+                double r = MdpPair.stream(cfg, loss, messages, seconds, counters);
+                if (loss == 0) {
+                    zero[k] = r;
+                }
+                System.out.printf(Locale.ROOT,
+                        "loss %4.1f%%  %-22s %8.2f MB/s  %6.1f%% of bare UDP, %6.1f%% of TCP, %6.1f%% of own 0%%%n",
+                        loss * 100, name(cfg), r / 1e6, 100 * r / bare, 100 * r / tcp, 100 * r / zero[k]);
+                k++;
+            }
+        }
+    }
+
+    static void rawUdpSection(long udpMiB, long udpSeconds, MspConfig window4, MspConfig sack) throws Exception {
         System.out.println("== loopback UDP, raw MSP (no MDP/crypto), wall clock ==");
-        double bare = bareUdp(MESSAGE + 5 + 8, 2);
+        double bare = bareUdp(MESSAGE + 5 + 8, 2, MESSAGE);
         double tcp = tcpLoopback(2);
         System.out.printf(Locale.ROOT, "bare UDP blast (%d B datagrams):     %8.2f MB/s of payload (ceiling)%n",
                 MESSAGE + 13, bare / 1e6);
@@ -169,7 +215,7 @@ public final class MspThroughputBench {
         }
     }
 
-    static double bareUdp(int size, long seconds) throws Exception {
+    static double bareUdp(int size, long seconds, int payload) throws Exception {
         try (DatagramChannel rx = DatagramChannel.open(); DatagramChannel tx = DatagramChannel.open()) {
             rx.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             rx.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -204,7 +250,7 @@ public final class MspThroughputBench {
             if (received.get() == 0 || received.get() > sent) {
                 throw new IllegalStateException("bare UDP count wrong: " + received.get() + " of " + sent);
             }
-            return received.get() * (double) MESSAGE / seconds;
+            return received.get() * (double) payload / seconds;
         }
     }
 
