@@ -11,7 +11,11 @@
  *   <li>{@code org.clatter.mdp.engine}: the sans-I/O node engine (neighbours, link-state routing, forwarding,
  *       flooding, crypto, echo); the router itself is the {@code "serval-linkstate"}
  *       {@link org.clatter.spi.routing.RoutingProvider};</li>
- *   <li>{@code org.clatter.mdp.tools}: a libpcap reader and the {@code clatter overlay decode} report.</li>
+ *   <li>{@code org.clatter.mdp.tools}: a libpcap reader and the {@code clatter overlay decode} report;</li>
+ *   <li>{@code org.clatter.mdp.node}: the node runtime on real or virtual time, the sockets API with the trace
+ *       and DNA lookup services, the instance directory and the local control channel;</li>
+ *   <li>{@code org.clatter.mdp.cli}: the node commands ({@code keyring}, {@code start}, {@code run}, {@code stop},
+ *       {@code status}, {@code id}, {@code route}, {@code mdp}) and {@code clatter demo}.</li>
  * </ul>
  *
  * <p>Cryptography comes from {@link org.clatter.spi.crypto.CryptoProvider}, found with {@link java.util.ServiceLoader}.
@@ -21,14 +25,18 @@ module org.clatter.mdp {
     requires transitive org.clatter.spi.routing;
     requires transitive org.clatter.spi.transport;
     requires transitive org.clatter.core;
+    requires transitive org.clatter.transport.sim;
 
     exports org.clatter.mdp;
     exports org.clatter.mdp.keyring;
     exports org.clatter.mdp.codec;
     exports org.clatter.mdp.tools;
     exports org.clatter.mdp.engine;
+    exports org.clatter.mdp.node;
+    exports org.clatter.mdp.cli;
 
     uses org.clatter.spi.crypto.CryptoProvider;
+    uses org.clatter.spi.transport.TransportProvider;
 
     provides org.clatter.spi.routing.RoutingProvider with org.clatter.mdp.internal.route.MdpRoutingProvider;
 }

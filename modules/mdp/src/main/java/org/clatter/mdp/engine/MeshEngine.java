@@ -710,6 +710,43 @@ public final class MeshEngine {
      * @return false when there is no route (counted as {@code no_route})
      */
     public boolean send(Sid destination, long dstPort, long srcPort, byte[] data, int off, int len, long now) {
+        return send(destination, dstPort, srcPort, Security.CRYPTED, data, off, len, now);
+    }
+
+    /**
+     * Sends a unicast datagram protected as {@code sec} asks: {@link Security#CRYPTED} ({@code crypto_box}, the
+     * default), {@link Security#SIGNED} (Ed25519 over SHA-512 of port header and data; the source is sent as its
+     * Signing ID so receivers can verify) or {@link Security#PLAIN}.
+     *
+     * @return false when there is no route (counted as {@code no_route})
+     */
+    public boolean send(Sid destination, long dstPort, long srcPort, Security sec, byte[] data, int off, int len,
+                        long now) {
+        if (sec != Security.CRYPTED) {
+            routesChanged |= router.recompute(now);
+            Optional<NextHop> hop = router.nextHop(destination.toNodeId());
+            if (hop.isEmpty()) {
+                count("no_route");
+                return false;
+            }
+            int p = PortHeader.write(dstPort, srcPort, plain, 0);
+            System.arraycopy(data, off, plain, p, len);
+            FrameHeader h = new FrameHeader().clear();
+            byte[] payload;
+            if (sec == Security.SIGNED) {
+                int n = security.sign(seed, signingId, plain, 0, p + len, sealed, 0);
+                h.flags(FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
+                h.source(AddressCodes.SIGNKEY, signingId, 0);
+                payload = java.util.Arrays.copyOf(sealed, n);
+            } else {
+                h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ACK_SOON);
+                payload = java.util.Arrays.copyOf(plain, p + len);
+            }
+            h.destination(AddressCodes.FULL, destination.toBytes(), 0);
+            h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+            h.ttlQos(FrameFlyweight.TTL_MAX, 3);
+            return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+        }
         // Routes follow news at once (cheap when nothing changed); adverts telling others wait for the tick.
         routesChanged |= router.recompute(now);
         Optional<NextHop> hop = router.nextHop(destination.toNodeId());
@@ -736,12 +773,29 @@ public final class MeshEngine {
 
     /** Floods a signed broadcast datagram (spec §5, SIGNED only) to every node within {@code ttl} hops. */
     public void broadcast(long dstPort, long srcPort, byte[] data, int off, int len, int ttl, long now) {
+        broadcast(dstPort, srcPort, Security.SIGNED, data, off, len, ttl, now);
+    }
+
+    /**
+     * Floods a broadcast datagram, {@link Security#SIGNED} (the default) or {@link Security#PLAIN}; a broadcast
+     * cannot be crypted (asking for it sends it signed).
+     */
+    public void broadcast(long dstPort, long srcPort, Security sec, byte[] data, int off, int len, int ttl,
+                          long now) {
         int p = PortHeader.write(dstPort, srcPort, plain, 0);
         System.arraycopy(data, off, plain, p, len);
-        int n = security.sign(seed, signingId, plain, 0, p + len, sealed, 0);
         FrameHeader h = new FrameHeader().clear();
-        h.flags(FrameFlyweight.F_SIGNED);
-        h.source(AddressCodes.SIGNKEY, signingId, 0);
+        int n;
+        if (sec == Security.PLAIN) {
+            System.arraycopy(plain, 0, sealed, 0, p + len);
+            n = p + len;
+            h.flags(0);
+            h.source(AddressCodes.FULL, selfSidBytes, 0);
+        } else {
+            n = security.sign(seed, signingId, plain, 0, p + len, sealed, 0);
+            h.flags(FrameFlyweight.F_SIGNED);
+            h.source(AddressCodes.SIGNKEY, signingId, 0);
+        }
         long bpi = random.nextLong();
         dedup.firstSighting(bpi);
         h.broadcast(bpi);

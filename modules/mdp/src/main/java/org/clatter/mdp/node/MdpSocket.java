@@ -1,0 +1,32 @@
+package org.clatter.mdp.node;
+
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.engine.MeshEngine.Security;
+
+/**
+ * A bound MDP port on one local identity (or on all of them): what MSP, Clacks or an application plugs into. Get
+ * one from {@link MdpSockets#bind}. Every method must run on the node's engine thread (inside
+ * {@link MdpNode#call}, or in a receive handler); received datagrams arrive on that thread too.
+ */
+public interface MdpSocket extends AutoCloseable {
+    /** The local identity this socket sends from. */
+    Sid sid();
+
+    /** The bound port (an ephemeral one from 257 up when 0 was asked for). */
+    long port();
+
+    /**
+     * Sends {@code data} to {@code to}:{@code port}, protected as {@code security} asks (CRYPTED is servald's
+     * default for unicast).
+     *
+     * @return false when there is no route to {@code to} now (counted; the caller may retry)
+     */
+    boolean send(Sid to, long port, Security security, byte[] data);
+
+    /** Floods {@code data} to {@code port} on every node within {@code ttl} hops, SIGNED or PLAIN. */
+    void broadcast(long port, Security security, byte[] data, int ttl);
+
+    /** Unbinds the port. */
+    @Override
+    void close();
+}

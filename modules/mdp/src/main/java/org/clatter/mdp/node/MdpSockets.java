@@ -1,0 +1,284 @@
+package org.clatter.mdp.node;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.clatter.core.metrics.CounterRegistry;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.MdpException;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.engine.MeshEngine;
+import org.clatter.mdp.engine.MeshEngine.Security;
+import org.clatter.spi.routing.NextHop;
+
+/**
+ * The sockets API of one node: binds local ports to handlers and dispatches the datagrams its
+ * {@link MeshEngine} delivers (install it as the engine's {@link MeshEngine.Listener}), and runs the services the
+ * engine does not answer itself: trace (port 8) and DNA lookup (port 10) (spec §7). Key lookup (1), link state (2)
+ * and echo (7) are answered inside the engine.
+ *
+ * <p>Single-threaded: every method runs on the node's engine thread. Expected conditions (unbound port, bad
+ * trace, no route) are counted in the engine's registry as {@code mdp.sockets.*}, never thrown.
+ */
+public final class MdpSockets implements MeshEngine.Listener {
+    public static final int PORT_TRACE = 8;
+    public static final int PORT_DNALOOKUP = 10;
+    /** servald's daemon allocates ephemeral ports from here up to {@link #LAST_EPHEMERAL}. */
+    public static final int FIRST_EPHEMERAL = 257;
+    public static final int LAST_EPHEMERAL = 32767;
+    private static final int ADDR_FULL = 0x20;
+
+    private final MeshEngine engine;
+    private final LongSupplier clock;
+    private final Runnable afterSend;
+    private final CounterRegistry registry;
+    private final Map<Long, Bound> bound = new HashMap<>();
+    private long nextEphemeral = FIRST_EPHEMERAL;
+
+    /**
+     * @param engine    the node's engine (its listener must be this object, or forward to it)
+     * @param clock     the clock the engine runs on (nanoseconds)
+     * @param afterSend run after each send so the driver polls the engine soon
+     */
+    public MdpSockets(MeshEngine engine, LongSupplier clock, Runnable afterSend) {
+        this.engine = engine;
+        this.clock = clock;
+        this.afterSend = afterSend;
+        this.registry = engine.registry();
+    }
+
+    /** The identities this node serves (its engine's identity). */
+    public List<Identity> identities() {
+        return List.of(engine.identity());
+    }
+
+    /**
+     * Binds {@code port} (0: the next free ephemeral port) on {@code sid}: the node's SID, or {@link Sid#ANY} for
+     * every local identity.
+     *
+     * @throws MdpException if the port is taken or the SID is not one of this node's identities
+     */
+    public MdpSocket bind(Sid sid, long port, Consumer<Datagram> handler) {
+        if (!sid.equals(Sid.ANY) && !sid.equals(engine.sid())) {
+            throw new MdpException("cannot bind " + sid.abbreviation(16) + "*: not an identity of this node; bind its"
+                    + " SID or Sid.ANY");
+        }
+        if (port < 0 || port > 0xFFFFFFFFL) {
+            throw new MdpException("port " + port + " is outside 0..4294967295");
+        }
+        if (port == 0) {
+            port = ephemeral();
+        } else if (bound.containsKey(port) || port == PORT_TRACE || port == PORT_DNALOOKUP
+                || port == MeshEngine.PORT_ECHO || port == MeshEngine.PORT_KEYMAP
+                || port == MeshEngine.PORT_LINKSTATE) {
+            throw new MdpException("MDP port " + port + " is already bound; close its socket or bind port 0");
+        }
+        Bound b = new Bound(port, handler);
+        bound.put(port, b);
+        return b;
+    }
+
+    /** Binds the node's primary identity. */
+    public MdpSocket bind(long port, Consumer<Datagram> handler) {
+        return bind(engine.sid(), port, handler);
+    }
+
+    private long ephemeral() {
+        for (int i = FIRST_EPHEMERAL; i <= LAST_EPHEMERAL; i++) {
+            long p = nextEphemeral;
+            nextEphemeral = p >= LAST_EPHEMERAL ? FIRST_EPHEMERAL : p + 1;
+            if (!bound.containsKey(p)) {
+                return p;
+            }
+        }
+        throw new MdpException("every ephemeral MDP port is bound; close some sockets");
+    }
+
+    private void count(String name) {
+        registry.counter("mdp.sockets." + name).increment();
+    }
+
+    @Override
+    public void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] data, long now) {
+        if (dstPort == PORT_TRACE) {
+            trace(from, srcPort, security, data, now);
+            return;
+        }
+        if (dstPort == PORT_DNALOOKUP && to.isBroadcast()) {
+            dnaLookup(from, srcPort, security, data, now);
+            return;
+        }
+        deliver(new Datagram(from, srcPort, to, dstPort, security, data, now));
+    }
+
+    private void deliver(Datagram d) {
+        Bound b = bound.get(d.toPort());
+        if (b == null) {
+            count("unbound_port");
+            return;
+        }
+        count("delivered");
+        try {
+            b.handler.accept(d);
+        } catch (RuntimeException e) {
+            count("handler_error");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ services
+
+    /** Starts a trace to {@code destination} answered on {@code socket}'s port; false without a route. */
+    public boolean startTrace(MdpSocket socket, Sid destination) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        addr(b, engine.sid());
+        addr(b, destination);
+        addr(b, engine.sid());
+        Optional<NextHop> hop = engine.router().nextHop(destination.toNodeId());
+        if (hop.isEmpty()) {
+            count("no_route");
+            return false;
+        }
+        return send(Sid.of(hop.get().neighbour()), PORT_TRACE, socket.port(), Security.CRYPTED, b.toByteArray());
+    }
+
+    /** Decodes a trace payload: source, destination, then the hops so far. Empty when malformed. */
+    public static Optional<List<Sid>> traceAddresses(byte[] data) {
+        List<Sid> out = new ArrayList<>();
+        int p = 0;
+        while (p < data.length) {
+            if ((data[p] & 0xff) != ADDR_FULL || p + 33 > data.length) {
+                return Optional.empty();
+            }
+            out.add(Sid.of(data, p + 1));
+            p += 33;
+        }
+        return out.size() >= 2 ? Optional.of(out) : Optional.empty();
+    }
+
+    private void trace(Sid from, long srcPort, Security security, byte[] data, long now) {
+        Optional<List<Sid>> parsed = traceAddresses(data);
+        if (parsed.isEmpty() || security != Security.CRYPTED) {
+            count("trace_bad");
+            return;
+        }
+        List<Sid> list = parsed.get();
+        Sid src = list.get(0);
+        Sid dst = list.get(1);
+        Sid self = engine.sid();
+        if (src.equals(self)) {
+            // The trace came back: hand it to the socket that started it.
+            deliver(new Datagram(from, srcPort, self, srcPort, security, data, now));
+            return;
+        }
+        if (list.subList(2, list.size()).contains(self)) {
+            count("trace_loop");
+            return;
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(data);
+        addr(b, self);
+        Sid next;
+        if (dst.equals(self)) {
+            next = src;
+        } else {
+            Optional<NextHop> hop = engine.router().nextHop(dst.toNodeId());
+            if (hop.isEmpty()) {
+                next = src;
+            } else {
+                next = Sid.of(hop.get().neighbour());
+            }
+        }
+        count("trace_forwarded");
+        send(next, PORT_TRACE, srcPort, Security.CRYPTED, b.toByteArray());
+    }
+
+    /** Broadcasts a DNA lookup for {@code did} from {@code socket}; replies arrive on the socket. */
+    public void startDnaLookup(MdpSocket socket, String did) {
+        byte[] d = did.getBytes(StandardCharsets.US_ASCII);
+        byte[] req = java.util.Arrays.copyOf(d, d.length + 1);
+        socket.broadcast(PORT_DNALOOKUP, Security.SIGNED, req, 31);
+    }
+
+    private void dnaLookup(Sid from, long srcPort, Security security, byte[] data, long now) {
+        if (security != Security.SIGNED) {
+            count("dna_unsigned");
+            return;
+        }
+        int len = data.length;
+        while (len > 0 && data[len - 1] == 0) {
+            len--;
+        }
+        String did = new String(data, 0, len, StandardCharsets.US_ASCII);
+        for (Identity id : identities()) {
+            if (!id.did().isEmpty() && (id.did().equals(did) || did.equals("*"))) {
+                String sid = id.sid().toString();
+                String reply = sid + "|sid://" + sid + "/local/" + id.did() + "|" + id.did() + "|" + id.name() + "|";
+                count("dna_answered");
+                send(from, srcPort, PORT_DNALOOKUP, Security.CRYPTED, reply.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private boolean send(Sid to, long dstPort, long srcPort, Security security, byte[] data) {
+        boolean ok = engine.send(to, dstPort, srcPort, security, data, 0, data.length, clock.getAsLong());
+        afterSend.run();
+        return ok;
+    }
+
+    private static void addr(ByteArrayOutputStream b, Sid sid) {
+        b.write(ADDR_FULL);
+        b.writeBytes(sid.toBytes());
+    }
+
+    private final class Bound implements MdpSocket {
+        final long port;
+        final Consumer<Datagram> handler;
+        boolean open = true;
+
+        Bound(long port, Consumer<Datagram> handler) {
+            this.port = port;
+            this.handler = handler;
+        }
+
+        @Override
+        public Sid sid() {
+            return engine.sid();
+        }
+
+        @Override
+        public long port() {
+            return port;
+        }
+
+        @Override
+        public boolean send(Sid to, long dstPort, Security security, byte[] data) {
+            if (!open) {
+                throw new MdpException("the socket on port " + port + " is closed; bind a new one");
+            }
+            return MdpSockets.this.send(to, dstPort, port, security, data);
+        }
+
+        @Override
+        public void broadcast(long dstPort, Security security, byte[] data, int ttl) {
+            if (!open) {
+                throw new MdpException("the socket on port " + port + " is closed; bind a new one");
+            }
+            engine.broadcast(dstPort, port, security, data, 0, data.length, ttl, clock.getAsLong());
+            afterSend.run();
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                bound.remove(port, this);
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.clatter.mdp.node;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.MdpException;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.keyring.Keyring;
+import org.clatter.spi.crypto.Crypto;
+import org.clatter.spi.routing.Router;
+
+/**
+ * A running node in an instance directory: the keyring's identities on an {@link MdpNode} over the given
+ * interfaces, the pid file, and the control socket through which {@code clatter status}, {@code stop},
+ * {@code id self}, {@code id peers}, {@code route print}, {@code mdp ping} and {@code mdp trace} are answered.
+ */
+public final class NodeDaemon implements AutoCloseable {
+    private final Instance instance;
+    private final MdpNode node;
+    private final ControlServer control;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long started = System.nanoTime();
+    private final PrintStream log;
+
+    private NodeDaemon(Instance instance, MdpNode node, PrintStream log) {
+        this.instance = instance;
+        this.node = node;
+        this.log = log;
+        this.control = ControlServer.open(instance.controlSocket(), this::handle);
+    }
+
+    /**
+     * Starts a node: loads the keyring (an identity is created when it is empty), opens the interfaces, writes the
+     * pid file and opens the control socket.
+     *
+     * @param interfaces e.g. {@code udp:127.0.0.1/8}, {@code udp:127.1.0.1/24:4111}
+     * @param peers      addresses that get broadcasts by unicast ({@code ADDR[:PORT]}), for links without broadcast
+     */
+    public static NodeDaemon start(Instance instance, Crypto crypto, List<String> interfaces, List<String> peers,
+                                   PrintStream log) {
+        if (interfaces.isEmpty()) {
+            throw new MdpException("no interface given; add --interface udp:ADDR/PREFIX[:PORT]");
+        }
+        instance.create();
+        Keyring keyring = instance.loadKeyring(crypto);
+        if (keyring.size() == 0) {
+            Identity id = Identity.generate(crypto, "", "");
+            keyring.add(id);
+            instance.saveKeyring(keyring, crypto);
+            log.println(stamp() + " keyring was empty: created identity " + id.sid());
+        }
+        MdpNode node = MdpNode.realTime(crypto, keyring.identities(), System.nanoTime());
+        try {
+            for (String i : interfaces) {
+                node.addInterface(i, peers);
+            }
+            node.start();
+            NodeDaemon d = new NodeDaemon(instance, node, log);
+            instance.writePid(ProcessHandle.current().pid());
+            log.println(stamp() + " node " + node.sid() + " running on " + node.interfaces() + ", control "
+                    + instance.controlSocket());
+            return d;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private static String stamp() {
+        return Instant.now().toString();
+    }
+
+    public MdpNode node() {
+        return node;
+    }
+
+    /** Blocks until {@code clatter stop} (or {@link #close}). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        control.close();
+        node.close();
+        try {
+            Files.deleteIfExists(instance.pidFile());
+        } catch (java.io.IOException e) {
+            // best effort
+        }
+        log.println(stamp() + " node stopped");
+        stopped.countDown();
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    private int handle(List<String> args, PrintStream out, PrintStream err) {
+        String cmd = String.join(" ", args.subList(0, Math.min(2, args.size())));
+        try {
+            if (args.isEmpty()) {
+                err.println("clatter: empty control request");
+                return 1;
+            }
+            switch (args.getFirst()) {
+                case "status":
+                    return status(out);
+                case "stop":
+                    out.println("stopping " + node.sid());
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            // stop anyway
+                        }
+                        close();
+                    });
+                    return 0;
+                default:
+                    break;
+            }
+            switch (cmd) {
+                case "id self":
+                    for (Identity i : node.identities()) {
+                        out.println(i.sid());
+                    }
+                    return 0;
+                case "id peers":
+                    for (Sid s : node.call(now -> node.engine().peers()).get(5, TimeUnit.SECONDS)) {
+                        out.println(s);
+                    }
+                    return 0;
+                case "route print":
+                    return routePrint(out);
+                case "mdp ping":
+                    return ping(args.subList(2, args.size()), out, err);
+                case "mdp trace":
+                    return trace(args.subList(2, args.size()), out, err);
+                default:
+                    err.println("clatter: the node does not know '" + String.join(" ", args) + "'");
+                    return 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            err.println("clatter: the node did not answer: " + e);
+            return 1;
+        }
+    }
+
+    private int status(PrintStream out) throws InterruptedException {
+        Map<String, Long> events;
+        int peers;
+        try {
+            events = node.call(now -> node.engine().events()).get(5, TimeUnit.SECONDS);
+            peers = node.call(now -> node.engine().peers().size()).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            out.println("status:stalled");
+            return 1;
+        }
+        out.println("status:running");
+        out.println("pid:" + ProcessHandle.current().pid());
+        out.println("instance:" + instance.dir());
+        out.println("sid:" + node.sid());
+        out.println("interfaces:" + String.join(",", node.interfaces()));
+        out.println("peers:" + peers);
+        out.println("uptime:" + (System.nanoTime() - started) / 1_000_000_000L + "s");
+        events.forEach((k, v) -> out.println("event." + k + ":" + v));
+        return 0;
+    }
+
+    private int routePrint(PrintStream out) throws Exception {
+        List<Router.RouteEntry> table = node.call(now -> node.engine().router().table()).get(5, TimeUnit.SECONDS);
+        out.println("Subscriber id:Routing flags:Interface:Next hop:Hops:Cost");
+        for (Router.RouteEntry e : table) {
+            out.println(routeLine(e));
+        }
+        return 0;
+    }
+
+    /** One {@code route print} line: SID, reachability, interface, next hop, hops, cost. */
+    public static String routeLine(Router.RouteEntry e) {
+        return Sid.of(e.node()) + ":" + e.reachability() + ":"
+                + e.nextHop().map(h -> String.valueOf(h.interfaceId())).orElse("") + ":"
+                + e.nextHop().map(h -> Sid.of(h.neighbour()).toString()).orElse("") + ":"
+                + e.nextHop().map(h -> String.valueOf(h.hops())).orElse("") + ":"
+                + e.nextHop().map(h -> String.format(Locale.ROOT, "%.2f", h.cost())).orElse("");
+    }
+
+    private int ping(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        String target = null;
+        int count = -1;
+        double interval = 1.0;
+        double timeout = 3.0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--interval") && i + 1 < args.size()) {
+                interval = Double.parseDouble(args.get(++i));
+            } else if (a.equals("--timeout") && i + 1 < args.size()) {
+                timeout = Double.parseDouble(args.get(++i));
+            } else if (target == null) {
+                target = a;
+            } else {
+                count = Integer.parseInt(a);
+            }
+        }
+        if (target == null) {
+            err.println("usage: clatter mdp ping SID|broadcast [COUNT] [--interval S] [--timeout S]");
+            return 1;
+        }
+        if (count <= 0) {
+            count = 5;
+        }
+        Sid to = target.equalsIgnoreCase("broadcast") ? Sid.BROADCAST : Sid.parse(target);
+        LinkedBlockingQueue<Ping.Reply> replies = new LinkedBlockingQueue<>();
+        Ping ping = node.call(now -> Ping.open(node.sockets(), replies::add)).get(5, TimeUnit.SECONDS);
+        int received = 0;
+        List<Long> rtts = new ArrayList<>();
+        try {
+            out.println("MDP PING " + to + ": 12 data bytes");
+            long intervalNanos = (long) (interval * 1e9);
+            long end = 0;
+            for (int seq = 1; seq <= count; seq++) {
+                int s = seq;
+                boolean sent = node.call(now -> ping.send(to, s, now)).get(5, TimeUnit.SECONDS);
+                if (!sent) {
+                    err.println("no route to " + to + " (seq=" + seq + ")");
+                }
+                long until = System.nanoTime() + (seq == count ? (long) (timeout * 1e9) : intervalNanos);
+                end = until;
+                received += drain(replies, until, out, rtts, seq == count && !to.isBroadcast() ? count - received
+                        : Integer.MAX_VALUE);
+            }
+            received += drain(replies, Math.min(end, System.nanoTime()), out, rtts, Integer.MAX_VALUE);
+        } finally {
+            node.call(now -> {
+                ping.close();
+                return null;
+            });
+        }
+        out.println("--- " + to + " ping statistics ---");
+        long lost = to.isBroadcast() ? 0 : Math.max(0, count - received);
+        out.printf(Locale.ROOT, "%d packets transmitted, %d packets received, %.0f%% packet loss%n", count, received,
+                to.isBroadcast() ? 0.0 : 100.0 * lost / count);
+        if (!rtts.isEmpty()) {
+            out.printf(Locale.ROOT, "round-trip min/avg/max = %.3f/%.3f/%.3f ms%n",
+                    rtts.stream().mapToLong(Long::longValue).min().orElse(0) / 1e6,
+                    rtts.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6,
+                    rtts.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
+        }
+        return received > 0 ? 0 : 1;
+    }
+
+    private static int drain(LinkedBlockingQueue<Ping.Reply> q, long until, PrintStream out, List<Long> rtts,
+                             int stopAfter) throws InterruptedException {
+        int n = 0;
+        while (n < stopAfter) {
+            long wait = until - System.nanoTime();
+            Ping.Reply r = wait > 0 ? q.poll(wait, TimeUnit.NANOSECONDS) : q.poll();
+            if (r == null) {
+                return n;
+            }
+            n++;
+            rtts.add(r.rttNanos());
+            out.printf(Locale.ROOT, "%s: seq=%d time=%.3fms %s%n", r.from(), r.seq(), r.rttNanos() / 1e6,
+                    r.security());
+        }
+        return n;
+    }
+
+    private int trace(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            err.println("usage: clatter mdp trace SID");
+            return 1;
+        }
+        Sid to = Sid.parse(args.getFirst());
+        LinkedBlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        MdpSocket socket = node.call(now -> node.sockets().bind(0, got::add)).get(5, TimeUnit.SECONDS);
+        try {
+            boolean sent = node.call(now -> node.sockets().startTrace(socket, to)).get(5, TimeUnit.SECONDS);
+            if (!sent) {
+                err.println("no route to " + to);
+                return 1;
+            }
+            Datagram d = got.poll(5, TimeUnit.SECONDS);
+            if (d == null) {
+                err.println("no trace reply from " + to + " within 5 s");
+                return 1;
+            }
+            List<Sid> list = MdpSockets.traceAddresses(d.data()).orElse(List.of());
+            out.println("Tracing the network path from " + node.sid() + " to " + to);
+            for (int i = 2; i < list.size(); i++) {
+                out.println((i - 2) + ":" + list.get(i));
+            }
+            return 0;
+        } finally {
+            node.call(now -> {
+                socket.close();
+                return null;
+            });
+        }
+    }
+}
