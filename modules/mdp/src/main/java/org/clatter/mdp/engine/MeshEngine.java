@@ -67,6 +67,8 @@ public final class MeshEngine {
     /** Resend an unacknowledged unicast frame after this long, at most {@link #MAX_ATTEMPTS} sends in all. */
     private static final long RESEND_NANOS = 300_000_000L;
     private static final int MAX_ATTEMPTS = 4;
+    /** At most this many neighbours at once; packets from further new senders are dropped until some time out. */
+    public static final int MAX_NEIGHBOURS = 256;
 
     /** Where the engine's packets go. Called only from {@link #poll}. */
     public interface Output {
@@ -250,6 +252,11 @@ public final class MeshEngine {
         }
         Neighbour n = neighbours.get(sender);
         if (n == null) {
+            if (neighbours.size() >= MAX_NEIGHBOURS) {
+                // A flood of packets from made-up SIDs must not grow the table (and our link-state records) unbounded.
+                count("neighbour_table_full");
+                return;
+            }
             n = new Neighbour(sender);
             neighbours.put(sender, n);
             count("neighbour_new");
