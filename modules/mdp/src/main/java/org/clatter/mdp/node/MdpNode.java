@@ -37,6 +37,9 @@ import org.clatter.transport.sim.SimNetwork;
 public final class MdpNode implements AutoCloseable {
     /** servald's default UDP port. */
     public static final int DEFAULT_PORT = 4110;
+    /** Counted by simulated nodes: overlay packets and bytes handed to the links. */
+    public static final String SENT_PACKETS = "mdp.node.sent_packets";
+    public static final String SENT_BYTES = "mdp.node.sent_bytes";
 
     private final Driver driver;
     private final MdpSockets sockets;
@@ -325,11 +328,15 @@ public final class MdpNode implements AutoCloseable {
 
         @Override
         public void unicast(int iface, LinkAddress to, MemorySegment packet, long offset, int length) {
+            engine.registry().counter(SENT_BYTES).add(length);
+            engine.registry().counter(SENT_PACKETS).increment();
             links.get(iface).send(to, packet, offset, length);
         }
 
         @Override
         public void broadcast(int iface, MemorySegment packet, long offset, int length) {
+            engine.registry().counter(SENT_BYTES).add(length);
+            engine.registry().counter(SENT_PACKETS).increment();
             links.get(iface).broadcast(packet, offset, length);
         }
 

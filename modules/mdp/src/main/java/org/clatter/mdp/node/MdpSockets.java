@@ -19,15 +19,15 @@ import org.clatter.spi.routing.NextHop;
 
 /**
  * The sockets API of one node: binds local ports to handlers and dispatches the datagrams its
- * {@link MeshEngine} delivers (install it as the engine's {@link MeshEngine.Listener}), and runs the services the
- * engine does not answer itself: trace (port 8) and DNA lookup (port 10) (spec §7). Key lookup (1), link state (2)
- * and echo (7) are answered inside the engine.
+ * {@link MeshEngine} delivers (install it as the engine's {@link MeshEngine.Listener}), starts traces, and runs the
+ * DNA lookup service (port 10, spec §7). Key lookup (1), link state (2), echo (7) and the forwarding and return of
+ * traces (8) are done inside the engine; a returned trace arrives on the port that started it.
  *
  * <p>Single-threaded: every method runs on the node's engine thread. Expected conditions (unbound port, bad
  * trace, no route) are counted in the engine's registry as {@code mdp.sockets.*}, never thrown.
  */
 public final class MdpSockets implements MeshEngine.Listener {
-    public static final int PORT_TRACE = 8;
+    public static final int PORT_TRACE = MeshEngine.PORT_TRACE;
     public static final int PORT_DNALOOKUP = 10;
     /** servald's daemon allocates ephemeral ports from here up to {@link #LAST_EPHEMERAL}. */
     public static final int FIRST_EPHEMERAL = 257;
@@ -106,10 +106,6 @@ public final class MdpSockets implements MeshEngine.Listener {
 
     @Override
     public void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] data, long now) {
-        if (dstPort == PORT_TRACE) {
-            trace(from, srcPort, security, data, now);
-            return;
-        }
         if (dstPort == PORT_DNALOOKUP && to.isBroadcast()) {
             dnaLookup(from, srcPort, security, data, now);
             return;
@@ -159,43 +155,6 @@ public final class MdpSockets implements MeshEngine.Listener {
             p += 33;
         }
         return out.size() >= 2 ? Optional.of(out) : Optional.empty();
-    }
-
-    private void trace(Sid from, long srcPort, Security security, byte[] data, long now) {
-        Optional<List<Sid>> parsed = traceAddresses(data);
-        if (parsed.isEmpty() || security != Security.CRYPTED) {
-            count("trace_bad");
-            return;
-        }
-        List<Sid> list = parsed.get();
-        Sid src = list.get(0);
-        Sid dst = list.get(1);
-        Sid self = engine.sid();
-        if (src.equals(self)) {
-            // The trace came back: hand it to the socket that started it.
-            deliver(new Datagram(from, srcPort, self, srcPort, security, data, now));
-            return;
-        }
-        if (list.subList(2, list.size()).contains(self)) {
-            count("trace_loop");
-            return;
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(data);
-        addr(b, self);
-        Sid next;
-        if (dst.equals(self)) {
-            next = src;
-        } else {
-            Optional<NextHop> hop = engine.router().nextHop(dst.toNodeId());
-            if (hop.isEmpty()) {
-                next = src;
-            } else {
-                next = Sid.of(hop.get().neighbour());
-            }
-        }
-        count("trace_forwarded");
-        send(next, PORT_TRACE, srcPort, Security.CRYPTED, b.toByteArray());
     }
 
     /** Broadcasts a DNA lookup for {@code did} from {@code socket}; replies arrive on the socket. */

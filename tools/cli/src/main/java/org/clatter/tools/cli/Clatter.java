@@ -26,6 +26,15 @@ public final class Clatter {
         add("overlay", "overlay decode FILE.pcap [--keyring-dump F]...",
                 "decode Serval overlay traffic in a pcap, frame by frame", sub("overlay", "decode",
                         org.clatter.mdp.tools.OverlayDecodeCommand::run));
+        add("demo", "demo [--seed N] [--loss P]", "a Clatter mesh A - B - C on the simulated network: discovery, ping, trace", org.clatter.mdp.cli.DemoCommand::run);
+        add("keyring", "keyring add|list|import ...", "the node's identities (--instance DIR, --pin PIN)", org.clatter.mdp.cli.KeyringCommand::run);
+        add("start", "start --interface udp:ADDR/PREFIX[:PORT]...", "start the MDP node in the background", org.clatter.mdp.cli.StartCommand::run);
+        add("run", "run --interface udp:ADDR/PREFIX[:PORT]...", "run the MDP node in the foreground", org.clatter.mdp.cli.RunCommand::run);
+        add("stop", "stop", "stop the running node", org.clatter.mdp.cli.StopCommand::run);
+        add("status", "status", "is the node running, with its SID, interfaces and counters", org.clatter.mdp.cli.StatusCommand::run);
+        add("id", "id self|peers", "this node's SIDs, or the reachable peers (one SID a line)", org.clatter.mdp.cli.IdCommand::run);
+        add("route", "route print", "the node's routing table", org.clatter.mdp.cli.RouteCommand::run);
+        add("mdp", "mdp ping SID|broadcast [COUNT] | trace SID", "MDP echo ping with round-trip times; trace the path", org.clatter.mdp.cli.MdpCommand::run);
         add("clacks", "clacks run --hostname H --port P ...", "run a Clacks gossip node (stdin in, JSON lines out)",
                 sub("clacks", "run", org.clatter.clacks.ClacksCommand::run));
         add("rhizome", "rhizome add|list|extract|export|import ...",
