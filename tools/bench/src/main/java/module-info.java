@@ -11,6 +11,7 @@ module org.clatter.tools.bench {
     requires org.clatter.msp;
     requires org.clatter.clacks;
     requires org.clatter.signal;
+    requires org.clatter.mdp;
     requires java.net.http;
     requires java.management;
     requires org.bouncycastle.provider;
@@ -23,4 +24,5 @@ module org.clatter.tools.bench {
     exports org.clatter.tools.bench.msp;
     exports org.clatter.tools.bench.clacks;
     exports org.clatter.tools.bench.signal;
+    exports org.clatter.tools.bench.mdp;
 }
