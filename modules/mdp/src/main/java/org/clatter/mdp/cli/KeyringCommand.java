@@ -27,6 +27,15 @@ public final class KeyringCommand {
     }
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            return keyring(args, out, err);
+        } catch (org.clatter.mdp.MdpException e) {
+            err.println("clatter keyring: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int keyring(String[] args, PrintStream out, PrintStream err) {
         Args a = Args.parse(args, Set.of("instance", "pin", "did", "name", "serval-pin", "keyring-pin"));
         if (a.positional.isEmpty()) {
             err.println("usage: clatter keyring add [--did D] [--name N] | list | import FILE [--serval-pin P]");
