@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.clatter.crypto.BouncyCastleCryptoProvider;
 import org.clatter.spi.crypto.Crypto;
-import org.clatter.spi.provider.Config;
 
 /**
  * A minimal reader for the MSP frames of {@code shared/conformance/serval/serval-overlay.pcap}: libpcap records,
@@ -51,7 +49,9 @@ final class ServalCapture {
     ServalCapture(Path dir) throws IOException {
         readDump(dir.resolve("keyring_A.dump"), 0);
         readDump(dir.resolve("keyring_B.dump"), 1);
-        Crypto crypto = new BouncyCastleCryptoProvider().create(Config.empty());
+        // Through ServiceLoader (org.clatter.mdp uses CryptoProvider): since MSP requires MDP, the provider module is
+        // resolved on the module path, where the patched test module does not read it directly.
+        Crypto crypto = org.clatter.mdp.MdpCrypto.load();
         // sharedKey[i] = key for frames sent BY identity i (box between sender's SID and the other's secret,
         // equal to the one between the other's SID and the sender's secret).
         for (int i = 0; i < 2; i++) {

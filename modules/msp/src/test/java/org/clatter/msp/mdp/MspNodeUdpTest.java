@@ -25,7 +25,7 @@ import org.clatter.msp.MspStreams;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.provider.Config;
 import org.clatter.spi.transport.Transport;
-import org.clatter.transport.udp.UdpTransportProvider;
+import org.clatter.spi.transport.TransportProvider;
 import org.junit.jupiter.api.Test;
 
 /** Two Clatter nodes (MeshNode + MSP) over real UDP on loopback: 10 MB in crypted MDP frames arrive intact. */
@@ -39,12 +39,18 @@ class MspNodeUdpTest {
         }
     }
 
+    /** The UDP transport through ServiceLoader (the provider module is resolved, not read, by the test module). */
+    static TransportProvider udp() {
+        return java.util.ServiceLoader.load(TransportProvider.class).stream().map(java.util.ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("udp")).findFirst().orElseThrow();
+    }
+
     /** Two started nodes that see each other, with MSP on each. */
     record Pair(Transport transport, MeshNode a, MeshNode b, MspNode ma, MspNode mb) implements AutoCloseable {
         static Pair start() throws Exception {
             Crypto crypto = MdpCrypto.load();
             int port = freePort();
-            Transport t = new UdpTransportProvider().create(Config.empty());
+            Transport t = udp().create(Config.empty());
             MeshNode a = new MeshNode(MdpCrypto.load(), Identity.generate(crypto, "2001", "A"), 1);
             MeshNode b = new MeshNode(MdpCrypto.load(), Identity.generate(crypto, "2002", "B"), 2);
             var la = t.open("127.1.0.1/24:" + port);
