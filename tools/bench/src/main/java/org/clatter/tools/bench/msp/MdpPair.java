@@ -45,7 +45,8 @@ final class MdpPair {
             throws Exception {
         int port = 4200 + new SplittableRandom().nextInt(20000);
         Crypto crypto = crypto();
-        try (Transport t = new UdpTransportProvider().create(Config.empty());
+        try (Transport t = new UdpTransportProvider().create(Config.of("udp.receive_buffer",
+                "4194304", "udp.send_buffer", "4194304"));
              MeshNode a = new MeshNode(crypto(), Identity.generate(crypto, "", "A"), 1);
              MeshNode b = new MeshNode(crypto(), Identity.generate(crypto, "", "B"), 2)) {
             Link la = new LossyLink(t.open("127.1.0.1/24:" + port), loss, 11);
@@ -90,6 +91,8 @@ final class MdpPair {
             if (counters) {
                 System.out.println("  sender " + ma.call(e -> e.counters() + " " + ma.layer().counters()).get()
                         + "\n  mesh A " + a.call(n -> a.engine().events()).get()
+                        + "\n  udp A " + UdpTransportProvider.counters(((LossyLink) la).link).orElseThrow()
+                        + "\n  udp B " + UdpTransportProvider.counters(((LossyLink) lb).link).orElseThrow()
                         + "\n  receiver " + mb.call(e -> e.counters().toString()).get());
             }
             ma.close();
@@ -100,7 +103,7 @@ final class MdpPair {
 
     /** A link that drops each sent datagram with probability {@code loss}; records the largest datagram. */
     static final class LossyLink implements Link {
-        private final Link link;
+        final Link link;
         private final double loss;
         private final SplittableRandom random;
 

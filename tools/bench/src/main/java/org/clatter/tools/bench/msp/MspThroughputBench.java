@@ -48,6 +48,9 @@ public final class MspThroughputBench {
         MspConfig window4 = MspConfig.servaldOnly();
         MspConfig sack = Integer.getInteger("msp.window") == null ? MspConfig.defaults()
                 : MspConfig.defaults().withExtendedWindow(Integer.getInteger("msp.window"));
+        if (Long.getLong("msp.minRtoMicros") != null) {
+            sack = sack.withMinRto(Long.getLong("msp.minRtoMicros") * 1000);
+        }
         if ("mdp".equals(System.getProperty("msp.bench.only"))) {
             mdpSection(udpMiB, udpSeconds, window4, sack);
             return;
@@ -89,9 +92,14 @@ public final class MspThroughputBench {
                 datagram, MdpPair.MESSAGE, bare / 1e6);
         System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
         double[] zero = new double[2];
+        String only = System.getProperty("msp.bench.configs", "window4,sack");
         for (double loss : LOSSES) {
             int k = 0;
             for (MspConfig cfg : new MspConfig[] {window4, sack}) {
+                if (!only.contains(cfg.extensions() ? "sack" : "window4")) {
+                    k++;
+                    continue;
+                }
                 double r = MdpPair.stream(cfg, loss, messages, seconds, counters);
                 if (loss == 0) {
                     zero[k] = r;
