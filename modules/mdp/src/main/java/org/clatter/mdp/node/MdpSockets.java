@@ -174,6 +174,7 @@ public final class MdpSockets implements MeshEngine.Listener {
             len--;
         }
         String did = new String(data, 0, len, StandardCharsets.US_ASCII);
+        count("dna_request");
         for (Identity id : identities()) {
             if (!id.did().isEmpty() && (id.did().equals(did) || did.equals("*"))) {
                 String sid = id.sid().toString();
