@@ -99,6 +99,11 @@ public final class FrameHeader {
         return this;
     }
 
+    /** The per-frame sequence number (v1 packets). */
+    public int mdpSeq() {
+        return mdpSeq;
+    }
+
     public FrameHeader mdpSeq(int seq) {
         this.mdpSeq = seq & 0xff;
         return this;

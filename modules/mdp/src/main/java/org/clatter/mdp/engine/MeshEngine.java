@@ -69,6 +69,8 @@ public final class MeshEngine {
     private static final int MAX_ATTEMPTS = 4;
     /** At most this many neighbours at once; packets from further new senders are dropped until some time out. */
     public static final int MAX_NEIGHBOURS = 256;
+    /** The receivers' per-frame duplicate window (spec §4.2): servald and Clatter keep 64 seqs. */
+    private static final int SEQ_WINDOW = 64;
 
     /** Where the engine's packets go. Called only from {@link #poll}. */
     public interface Output {
@@ -121,6 +123,13 @@ public final class MeshEngine {
     private long nextAdvert = Long.MIN_VALUE;
     private boolean routesChanged;
     private int mdpSeq;
+    /** Frames numbered so far (never wraps): how far {@link #mdpSeq} has moved since a frame was sent. */
+    private long framesNumbered;
+
+    private int nextSeq() {
+        framesNumbered++;
+        return mdpSeq++;
+    }
     private static final long EXPLAIN_INTERVAL_NANOS = 500_000_000L;
     /** The interface of the packet being received (-1 outside {@link #receive}). */
     private int currentIface = -1;
@@ -277,7 +286,8 @@ public final class MeshEngine {
                 return;
             }
             if (packet.unicast() && packet.seq() >= 0 && frame.has(FrameFlyweight.F_ACK_SOON)) {
-                n.ackDue = Math.min(n.ackDue, now + ACK_DELAY_NANOS);
+                // Ack within ACK_DELAY, or at once when half the 32-packet ack mask is waiting (fast senders).
+                n.ackDue = ++n.unackedPackets >= 16 ? now : Math.min(n.ackDue, now + ACK_DELAY_NANOS);
             }
             if (frame.mdpSeq() >= 0 && !n.framesIn.accept(frame.mdpSeq())) {
                 count("duplicate_frame");
@@ -360,7 +370,7 @@ public final class MeshEngine {
         Neighbour n = neighbours.get(source);
         if (n != null && n.address != null) {
             h.destination(AddressCodes.FULL, source.toBytes(), 0);
-            h.mdpSeq(mdpSeq++);
+            h.mdpSeq(nextSeq());
             n.queue.add(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0));
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
@@ -821,13 +831,13 @@ public final class MeshEngine {
             count("no_route");
             return false;
         }
-        h.mdpSeq(mdpSeq++);
+        h.mdpSeq(nextSeq());
         n.queue.add(new Queued(h, payload, Long.MIN_VALUE, 0));
         return true;
     }
 
     private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat) {
-        h.mdpSeq(mdpSeq++);
+        h.mdpSeq(nextSeq());
         broadcastQueues.get(iface).add(new Queued(h, payload, Long.MIN_VALUE, 0));
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
@@ -871,6 +881,7 @@ public final class MeshEngine {
         for (Neighbour n : neighbours.values()) {
             if (n.ackDue <= now) {
                 n.ackDue = Long.MAX_VALUE;
+                n.unackedPackets = 0;
                 queueUnicastAck(n);
             }
             for (var it = n.inFlight.iterator(); it.hasNext(); ) {
@@ -879,6 +890,13 @@ public final class MeshEngine {
                     it.remove();
                     for (Queued q : f.frames) {
                         if (q.attempts + 1 < MAX_ATTEMPTS) {
+                            if (framesNumbered - f.numberedAtSend >= SEQ_WINDOW / 2) {
+                                // The 8-bit seq may have moved on a window (or wrapped) since: the receiver would
+                                // take the old value as new, or as "ahead" and then drop the genuine frame that later
+                                // gets it. A fresh seq keeps its window sound (a late ack may cost a duplicate).
+                                q.header.mdpSeq(nextSeq());
+                                count("resequenced");
+                            }
                             n.queue.add(new Queued(q.header, q.payload, q.due, q.attempts + 1));
                             count("retransmitted");
                         } else {
@@ -1022,7 +1040,7 @@ public final class MeshEngine {
         h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
         h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
-        h.mdpSeq(mdpSeq++);
+        h.mdpSeq(nextSeq());
         n.queue.add(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0));
     }
 
@@ -1064,7 +1082,7 @@ public final class MeshEngine {
                 n.unicastSeqOut = (seq + 1) & 0xff;
                 List<Queued> sent = fill(n.queue);
                 if (!sent.isEmpty()) {
-                    n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS));
+                    n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered));
                 }
                 output.unicast(n.iface, n.address, outSeg, 0, writer.length());
             }
@@ -1111,6 +1129,7 @@ public final class MeshEngine {
         final ArrayDeque<Queued> queue = new ArrayDeque<>();
         final List<InFlight> inFlight = new ArrayList<>();
         long ackDue = Long.MAX_VALUE;
+        int unackedPackets;
 
         Neighbour(Sid sid) {
             this.sid = sid;
@@ -1121,7 +1140,7 @@ public final class MeshEngine {
     }
 
     /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
-    private record InFlight(int seq, List<Queued> frames, long resendAt) {
+    private record InFlight(int seq, List<Queued> frames, long resendAt, long numberedAtSend) {
     }
 
     private record Repeat(int iface, Queued item) {

@@ -146,6 +146,8 @@ public final class NodeDaemon implements AutoCloseable {
                     return ping(args.subList(2, args.size()), out, err);
                 case "mdp trace":
                     return trace(args.subList(2, args.size()), out, err);
+                case "dna lookup":
+                    return dnaLookup(args.subList(2, args.size()), out, err);
                 default:
                     err.println("clatter: the node does not know '" + String.join(" ", args) + "'");
                     return 1;
@@ -277,6 +279,43 @@ public final class NodeDaemon implements AutoCloseable {
                     r.security());
         }
         return n;
+    }
+
+    private int dnaLookup(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            err.println("usage: clatter dna lookup DID [TIMEOUT_SECONDS]");
+            return 1;
+        }
+        String did = args.getFirst();
+        double timeout = args.size() > 1 ? Double.parseDouble(args.get(1)) : 3.0;
+        LinkedBlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        MdpSocket socket = node.call(now -> node.sockets().bind(0, got::add)).get(5, TimeUnit.SECONDS);
+        int found = 0;
+        try {
+            node.call(now -> {
+                node.sockets().startDnaLookup(socket, did);
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+            long until = System.nanoTime() + (long) (timeout * 1e9);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (long wait; (wait = until - System.nanoTime()) > 0; ) {
+                Datagram d = got.poll(wait, TimeUnit.NANOSECONDS);
+                if (d == null) {
+                    break;
+                }
+                String[] f = new String(d.data(), java.nio.charset.StandardCharsets.UTF_8).split("\\|", -1);
+                if (f.length >= 4 && seen.add(f[1])) {
+                    out.println(f[1] + ":" + f[2] + ":" + f[3]);
+                    found++;
+                }
+            }
+        } finally {
+            node.call(now -> {
+                socket.close();
+                return null;
+            });
+        }
+        return found > 0 ? 0 : 1;
     }
 
     private int trace(List<String> args, PrintStream out, PrintStream err) throws Exception {

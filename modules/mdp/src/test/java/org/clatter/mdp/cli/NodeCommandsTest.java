@@ -89,6 +89,7 @@ class NodeCommandsTest {
         String ia = dir.resolve("a").toString();
         String ib = dir.resolve("b").toString();
         assertEquals(1, run(StatusCommand::run, "--instance", ia).code(), "not running yet");
+        assertEquals(0, run(KeyringCommand::run, "add", "--did", "5550002", "--name", "Bee", "--instance", ib).code());
         List<Thread> nodes = new ArrayList<>();
         List<Result> runs = java.util.Collections.synchronizedList(new ArrayList<>());
         for (String[] spec : new String[][] {{ia, "127.0.0.1"}, {ib, "127.0.0.2"}}) {
@@ -137,6 +138,10 @@ class NodeCommandsTest {
             Result trace = run(MdpCommand::run, "trace", b, "--instance", ia);
             assertEquals(0, trace.code(), trace.err());
             assertEquals(List.of("0:" + a, "1:" + b), trace.lines().subList(1, 3));
+
+            Result dna = run(DnaCommand::run, "lookup", "5550002", "1", "--instance", ia);
+            assertEquals(0, dna.code(), dna.err());
+            assertEquals(List.of("sid://" + b + "/local/5550002:5550002:Bee"), dna.lines());
 
             Result routes = run(RouteCommand::run, "print", "--instance", ia);
             assertTrue(routes.lines().stream().anyMatch(l -> l.startsWith(b + ":UNICAST:")), routes.out());

@@ -34,6 +34,7 @@ public final class Clatter {
         add("status", "status", "is the node running, with its SID, interfaces and counters", org.clatter.mdp.cli.StatusCommand::run);
         add("id", "id self|peers", "this node's SIDs, or the reachable peers (one SID a line)", org.clatter.mdp.cli.IdCommand::run);
         add("route", "route print", "the node's routing table", org.clatter.mdp.cli.RouteCommand::run);
+        add("dna", "dna lookup DID [TIMEOUT]", "find the nodes answering for a phone number (DID)", org.clatter.mdp.cli.DnaCommand::run);
         add("mdp", "mdp ping SID|broadcast [COUNT] | trace SID", "MDP echo ping with round-trip times; trace the path", org.clatter.mdp.cli.MdpCommand::run);
         add("clacks", "clacks run --hostname H --port P ...", "run a Clacks gossip node (stdin in, JSON lines out)",
                 sub("clacks", "run", org.clatter.clacks.ClacksCommand::run));
