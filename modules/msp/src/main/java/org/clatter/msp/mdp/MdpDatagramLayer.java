@@ -47,6 +47,10 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
     private final HashMap<MspAddress, Sid> sids = new HashMap<>();
     private final HashMap<Sid, HashMap<Integer, MspAddress>> addresses = new HashMap<>();
     private MspEngine engine;
+    private MspAddress lastLocal;
+    private MspAddress lastRemote;
+    private Sid lastLocalSid;
+    private Sid lastRemoteSid;
     private int nextEphemeral = FIRST_EPHEMERAL_PORT;
     private long sent;
     private long unreachable;
@@ -152,6 +156,23 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
     }
 
     private MspAddress address(Sid sid, int port) {
+        // The same peer and port frame after frame: answered from the last look-up without boxing the port.
+        MspAddress last = sid == self ? lastLocal : lastRemote;
+        if (last != null && last.port() == port && sid.equals(sid == self ? lastLocalSid : lastRemoteSid)) {
+            return last;
+        }
+        MspAddress a = lookUp(sid, port);
+        if (sid == self) {
+            lastLocal = a;
+            lastLocalSid = sid;
+        } else {
+            lastRemote = a;
+            lastRemoteSid = sid;
+        }
+        return a;
+    }
+
+    private MspAddress lookUp(Sid sid, int port) {
         HashMap<Integer, MspAddress> ports = addresses.get(sid);
         if (ports == null) {
             ports = new HashMap<>();
