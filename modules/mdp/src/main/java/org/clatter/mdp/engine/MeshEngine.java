@@ -187,6 +187,37 @@ public final class MeshEngine {
         return selfSid;
     }
 
+    private final Map<Sid, Identity> secondaries = new LinkedHashMap<>();
+
+    /**
+     * Serves another identity on this node (servald serves every unlocked keyring identity): frames addressed to
+     * its SID are delivered here, its echo and keymap requests are answered as it, it is advertised as reachable
+     * through this node (a route record whose last hop is this node), and {@link #send(Identity, Sid, long, long,
+     * Security, byte[], int, int, long)} sends as it.
+     */
+    public void addIdentity(Identity id) {
+        if (id.sid().equals(selfSid) || secondaries.containsKey(id.sid())) {
+            return;
+        }
+        secondaries.put(id.sid(), id);
+        book.add(id.sid());
+        book.addSigningKey(id.sid(), id.signingId());
+        routesChanged = true;
+    }
+
+    /** Every identity served, the primary first. */
+    public List<Identity> identities() {
+        List<Identity> all = new ArrayList<>();
+        all.add(self);
+        all.addAll(secondaries.values());
+        return all;
+    }
+
+    /** Whether {@code sid} is one of this node's identities. */
+    public boolean isLocal(Sid sid) {
+        return sid.equals(selfSid) || (!secondaries.isEmpty() && secondaries.containsKey(sid));
+    }
+
     public Identity identity() {
         return self;
     }
@@ -399,7 +430,7 @@ public final class MeshEngine {
             }
             source = book.resolved();
         }
-        if (source.equals(selfSid)) {
+        if (isLocal(source)) {
             count("own_frame");
             return;
         }
@@ -423,7 +454,7 @@ public final class MeshEngine {
             return;
         }
         Sid destination = book.resolved();
-        if (destination.equals(selfSid)) {
+        if (isLocal(destination)) {
             process(source, destination, now);
             return;
         }
@@ -506,7 +537,10 @@ public final class MeshEngine {
         Security sec;
         int bodyLen;
         if (ciphered && signed) {
-            int r = security.open(seg, frame.payloadOffset(), len, source, selfSid, boxSecret, plain, 0);
+            Identity to = destination.equals(selfSid) ? null : secondaries.get(destination);
+            int r = to == null
+                    ? security.open(seg, frame.payloadOffset(), len, source, selfSid, boxSecret, plain, 0)
+                    : security.open(seg, frame.payloadOffset(), len, source, to.sid(), to.boxSecret(), plain, 0);
             if (r != DecodeResult.OK) {
                 counters.count(r);
                 return;
@@ -549,6 +583,16 @@ public final class MeshEngine {
             return;
         }
         byte[] data = java.util.Arrays.copyOfRange(plain, hdr, bodyLen);
+        Identity secondary = secondaries.isEmpty() ? null : secondaries.get(destination);
+        if (dst == PORT_KEYMAP && secondary != null && data.length == 1 && data[0] == 2) {
+            byte[] reply = new byte[1 + 32 + 64];
+            reply[0] = 2;
+            secondary.copySigningId(reply, 1);
+            crypto.ed25519Sign(secondary.seed(), 0, secondary.signingId(), 0, destination.toBytes(), 0, 32, reply, 33);
+            count("keymap_answered");
+            send(secondary, source, src, PORT_KEYMAP, Security.CRYPTED, reply, 0, reply.length, now);
+            return;
+        }
         if (dst == PORT_KEYMAP && keymap(source, src, data, now)) {
             return;
         }
@@ -557,7 +601,12 @@ public final class MeshEngine {
         }
         if (dst == PORT_ECHO && src != PORT_ECHO) {
             count("echo_answered");
-            send(source, src, PORT_ECHO, data, 0, data.length, now);
+            Identity as = secondaries.get(destination);
+            if (as != null) {
+                send(as, source, src, PORT_ECHO, Security.CRYPTED, data, 0, data.length, now);
+            } else {
+                send(source, src, PORT_ECHO, data, 0, data.length, now);
+            }
             return;
         }
         count("delivered");
@@ -704,7 +753,7 @@ public final class MeshEngine {
                         router.advertReceived(new LinkStateAdvert(adv, adv, transmitter.toNodeId(), drop,
                                 record.version(), now));
                     }
-                } else if (!receiver.equals(selfSid)) {
+                } else if (!isLocal(receiver)) {
                     count("route_record_heard");
                     router.advertReceived(new LinkStateAdvert(adv, receiver.toNodeId(), transmitter.toNodeId(), drop,
                             record.version(), now));
@@ -785,6 +834,56 @@ public final class MeshEngine {
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
         h.ttlQos(FrameFlyweight.TTL_MAX, 3);
         byte[] payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
+        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+    }
+
+    /**
+     * Sends a unicast datagram as {@code from}, one of this node's identities (the primary, or one added with
+     * {@link #addIdentity}): the frame names {@code from} as its source and is crypted or signed with its keys.
+     *
+     * @return false when there is no route, or {@code from} is not served here (counted)
+     */
+    public boolean send(Identity from, Sid destination, long dstPort, long srcPort, Security sec, byte[] data,
+                        int off, int len, long now) {
+        if (from.sid().equals(selfSid)) {
+            return send(destination, dstPort, srcPort, sec, data, off, len, now);
+        }
+        if (!secondaries.containsKey(from.sid())) {
+            count("not_local_identity");
+            return false;
+        }
+        routesChanged |= router.recompute(now);
+        Optional<NextHop> hop = router.nextHop(destination.toNodeId());
+        if (hop.isEmpty()) {
+            count("no_route");
+            return false;
+        }
+        int p = PortHeader.write(dstPort, srcPort, plain, 0);
+        System.arraycopy(data, off, plain, p, len);
+        FrameHeader h = new FrameHeader().clear();
+        byte[] payload;
+        if (sec == Security.CRYPTED) {
+            security.nextNonce(nonce);
+            if (!security.seal(nonce, destination, from.sid(), from.boxSecret(), plain, 0, p + len, sealed, 0)) {
+                count("bad_peer_key");
+                return false;
+            }
+            h.flags(FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
+            h.source(AddressCodes.FULL, from.sid().toBytes(), 0);
+            payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
+        } else if (sec == Security.SIGNED) {
+            int n = security.sign(from.seed(), from.signingId(), plain, 0, p + len, sealed, 0);
+            h.flags(FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
+            h.source(AddressCodes.SIGNKEY, from.signingId(), 0);
+            payload = java.util.Arrays.copyOf(sealed, n);
+        } else {
+            h.flags(FrameFlyweight.F_ACK_SOON);
+            h.source(AddressCodes.FULL, from.sid().toBytes(), 0);
+            payload = java.util.Arrays.copyOf(plain, p + len);
+        }
+        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
+        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+        h.ttlQos(FrameFlyweight.TTL_MAX, 3);
         return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
     }
 
@@ -997,6 +1096,14 @@ public final class MeshEngine {
                 p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL,
                         dest.toBytes(), 1, viaSelf ? AddressCodes.SELF : AddressCodes.FULL,
                         viaSelf ? selfSidBytes : last.get().toBytes(), 0, 0, 0, drop);
+                if (p > RECORDS_BYTES) {
+                    p = flushRecords(iface, buf, p, start);
+                }
+            }
+            for (Sid local : secondaries.keySet()) {
+                count("route_record_sent");
+                p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_DROP_RATE, AddressCodes.FULL,
+                        local.toBytes(), 1, AddressCodes.SELF, selfSidBytes, 0, 0, 0, 0);
                 if (p > RECORDS_BYTES) {
                     p = flushRecords(iface, buf, p, start);
                 }

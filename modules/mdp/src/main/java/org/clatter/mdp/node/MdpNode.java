@@ -70,8 +70,8 @@ public final class MdpNode implements AutoCloseable {
     }
 
     /**
-     * A node on real time. All of {@code identities} are kept (listed by {@link #identities}); the first is the
-     * primary, which the engine routes and serves.
+     * A node on real time serving all of {@code identities}; the first is the primary (the packets' sender), the
+     * others are advertised as reachable through it.
      *
      * @param crypto used only by this node's engine thread
      */
@@ -80,6 +80,7 @@ public final class MdpNode implements AutoCloseable {
             throw new MdpException("a node needs an identity; run `clatter keyring add` first");
         }
         RealDriver d = new RealDriver(new MeshNode(crypto, identities.getFirst(), seed));
+        identities.forEach(d.engine()::addIdentity);
         MdpNode n = new MdpNode(d, identities, true);
         d.node.addListener(n.sockets);
         return n;
@@ -95,6 +96,7 @@ public final class MdpNode implements AutoCloseable {
             net.addNode(name);
         }
         SimDriver d = new SimDriver(net.scheduler(), crypto, identities.getFirst(), seed);
+        identities.forEach(d.engine()::addIdentity);
         MdpNode n = new MdpNode(d, identities, false);
         d.listener = n.sockets;
         Link link = net.transport(name).open(name);

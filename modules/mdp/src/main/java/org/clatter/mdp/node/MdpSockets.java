@@ -53,9 +53,9 @@ public final class MdpSockets implements MeshEngine.Listener {
         this.registry = engine.registry();
     }
 
-    /** The identities this node serves (its engine's identity). */
+    /** The identities this node serves, the primary first. */
     public List<Identity> identities() {
-        return List.of(engine.identity());
+        return engine.identities();
     }
 
     /**
@@ -65,7 +65,7 @@ public final class MdpSockets implements MeshEngine.Listener {
      * @throws MdpException if the port is taken or the SID is not one of this node's identities
      */
     public MdpSocket bind(Sid sid, long port, Consumer<Datagram> handler) {
-        if (!sid.equals(Sid.ANY) && !sid.equals(engine.sid())) {
+        if (!sid.equals(Sid.ANY) && !engine.isLocal(sid)) {
             throw new MdpException("cannot bind " + sid.abbreviation(16) + "*: not an identity of this node; bind its"
                     + " SID or Sid.ANY");
         }
@@ -79,7 +79,9 @@ public final class MdpSockets implements MeshEngine.Listener {
                 || port == MeshEngine.PORT_LINKSTATE) {
             throw new MdpException("MDP port " + port + " is already bound; close its socket or bind port 0");
         }
-        Bound b = new Bound(port, handler);
+        Bound b = new Bound(sid.equals(Sid.ANY) ? engine.identity()
+                : identities().stream().filter(i -> i.sid().equals(sid)).findFirst().orElseThrow(),
+                !sid.equals(Sid.ANY), port, handler);
         bound.put(port, b);
         return b;
     }
@@ -115,7 +117,7 @@ public final class MdpSockets implements MeshEngine.Listener {
 
     private void deliver(Datagram d) {
         Bound b = bound.get(d.toPort());
-        if (b == null) {
+        if (b == null || (b.only && !d.to().isBroadcast() && !d.to().equals(b.identity.sid()))) {
             count("unbound_port");
             return;
         }
@@ -180,7 +182,9 @@ public final class MdpSockets implements MeshEngine.Listener {
                 String sid = id.sid().toString();
                 String reply = sid + "|sid://" + sid + "/local/" + id.did() + "|" + id.did() + "|" + id.name() + "|";
                 count("dna_answered");
-                send(from, srcPort, PORT_DNALOOKUP, Security.CRYPTED, reply.getBytes(StandardCharsets.UTF_8));
+                byte[] r = reply.getBytes(StandardCharsets.UTF_8);
+                engine.send(id, from, srcPort, PORT_DNALOOKUP, Security.CRYPTED, r, 0, r.length, now);
+                afterSend.run();
             }
         }
     }
@@ -197,18 +201,22 @@ public final class MdpSockets implements MeshEngine.Listener {
     }
 
     private final class Bound implements MdpSocket {
+        final Identity identity;
+        final boolean only;
         final long port;
         final Consumer<Datagram> handler;
         boolean open = true;
 
-        Bound(long port, Consumer<Datagram> handler) {
+        Bound(Identity identity, boolean only, long port, Consumer<Datagram> handler) {
+            this.identity = identity;
+            this.only = only;
             this.port = port;
             this.handler = handler;
         }
 
         @Override
         public Sid sid() {
-            return engine.sid();
+            return identity.sid();
         }
 
         @Override
@@ -221,7 +229,9 @@ public final class MdpSockets implements MeshEngine.Listener {
             if (!open) {
                 throw new MdpException("the socket on port " + port + " is closed; bind a new one");
             }
-            return MdpSockets.this.send(to, dstPort, port, security, data);
+            boolean ok = engine.send(identity, to, dstPort, port, security, data, 0, data.length, clock.getAsLong());
+            afterSend.run();
+            return ok;
         }
 
         @Override
