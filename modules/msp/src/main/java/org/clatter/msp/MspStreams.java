@@ -30,7 +30,7 @@ import org.clatter.core.time.Scheduler;
  * {@code inboundLimit} bytes are waiting unread, delivery is paused, which holds the peer back.
  */
 public final class MspStreams implements MspHandler {
-    private static final int MAX_PENDING_MESSAGES = 16;
+    private static final int MAX_PENDING_MESSAGES = 64;
 
     private final Scheduler scheduler;
     private final int inboundLimit;
@@ -38,7 +38,12 @@ public final class MspStreams implements MspHandler {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
-    private final Runnable drain = this::drainOutbound;
+    /** One drain request in flight at a time: a writer thread queues many messages per engine-thread hop. */
+    private final java.util.concurrent.atomic.AtomicBoolean drainPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drain = () -> {
+        drainPending.set(false);
+        drainOutbound();
+    };
     private final Runnable resume = this::resumeOnEngine;
     private MspConnection connection;
     private int inboundBytes;
@@ -321,7 +326,9 @@ public final class MspStreams implements MspHandler {
             } finally {
                 lock.unlock();
             }
-            scheduler.execute(drain);
+            if (drainPending.compareAndSet(false, true)) {
+                scheduler.execute(drain);
+            }
         }
     }
 }

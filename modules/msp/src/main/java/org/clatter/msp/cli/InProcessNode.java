@@ -80,7 +80,8 @@ final class InProcessNode implements AutoCloseable {
                 .filter(p -> p.name().equals("udp") && p.isAvailable()).findFirst()
                 .orElseThrow(() -> new MspException("no UDP transport provider (clatter-transport-udp) on the module"
                         + " path"));
-        Transport t = udp.create(Config.empty());
+        // Bulk streams send a window of 256 datagrams at once: the default 208 KiB socket buffers drop some.
+        Transport t = udp.create(Config.of("udp.receive_buffer", "4194304", "udp.send_buffer", "4194304"));
         MeshNode node = new MeshNode(crypto, id, System.nanoTime());
         try {
             for (int i = 0; i < o.interfaces.size(); i++) {
