@@ -8,7 +8,14 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.clatter.core.metrics.CounterRegistry;
+import org.clatter.core.pipeline.EngineLoop;
+import org.clatter.core.pipeline.InboundFrame;
+import org.clatter.core.pipeline.PacketHandler;
+import org.clatter.core.pipeline.Pipeline;
+import org.clatter.core.time.Scheduler;
 import org.clatter.core.time.VirtualScheduler;
 import org.clatter.mdp.Identity;
 import org.clatter.mdp.MdpException;
@@ -27,7 +34,8 @@ import org.clatter.transport.sim.SimNetwork;
 
 /**
  * One MDP node with its sockets: a {@link MeshEngine} and {@link MdpSockets} driven either on real time
- * ({@link #realTime}: a {@link MeshNode} engine thread over UDP or other transport links) or on virtual time
+ * ({@link #realTime}: the core {@link Pipeline} — inbound ring, {@link EngineLoop} thread, outbound ring — over
+ * UDP or other transport links; {@link #onMeshNode}: a {@link MeshNode}) or on virtual time
  * ({@link #simulated}: a {@link VirtualScheduler} over the simulated network, deterministic from the seeds).
  * The engine code, the sockets and the services are the same in both.
  *
@@ -76,6 +84,21 @@ public final class MdpNode implements AutoCloseable {
      * @param crypto used only by this node's engine thread
      */
     public static MdpNode realTime(Crypto crypto, List<Identity> identities, long seed) {
+        if (identities.isEmpty()) {
+            throw new MdpException("a node needs an identity; run `clatter keyring add` first");
+        }
+        PipelineDriver d = new PipelineDriver(crypto, identities.getFirst(), seed);
+        identities.forEach(d.engine()::addIdentity);
+        MdpNode n = new MdpNode(d, identities, true);
+        d.listener = n.sockets;
+        return n;
+    }
+
+    /**
+     * A node on real time driven by a {@link MeshNode} (its own engine thread and queue) instead of the core
+     * pipeline; for code that already holds a {@code MeshNode}-based setup.
+     */
+    public static MdpNode onMeshNode(Crypto crypto, List<Identity> identities, long seed) {
         if (identities.isEmpty()) {
             throw new MdpException("a node needs an identity; run `clatter keyring add` first");
         }
@@ -245,6 +268,124 @@ public final class MdpNode implements AutoCloseable {
         @Override
         public void close() {
             node.close();
+        }
+    }
+
+    /**
+     * Drives the engine on the core {@link Pipeline}: links publish into its inbound ring, the {@link EngineLoop}
+     * thread feeds the engine and polls it at the times it asks for (a timer), and packets leave through the
+     * outbound ring, whose drainer thread calls the links. Calls from other threads are tasks on the loop.
+     */
+    private static final class PipelineDriver implements Driver, MeshEngine.Output, PacketHandler {
+        final Pipeline pipeline;
+        final MeshEngine engine;
+        final List<Link> links = new ArrayList<>();
+        final Map<Link, Integer> ifaceOf = new IdentityHashMap<>();
+        MeshEngine.Listener listener;
+        Scheduler.Cancellable timer;
+        long timerAt = Long.MAX_VALUE;
+        boolean started;
+
+        PipelineDriver(Crypto crypto, Identity id, long seed) {
+            CounterRegistry registry = new CounterRegistry();
+            this.engine = new MeshEngine(crypto, id, seed,
+                    (from, sp, to, dp, sec, data, now) -> listener.datagram(from, sp, to, dp, sec, data, now),
+                    registry);
+            this.pipeline = Pipeline.builder().name("mdp-" + id.sid().abbreviation(6)).inboundSlots(1024)
+                    .outboundSlots(1024).slotSize(4096).counters(registry).build();
+        }
+
+        @Override
+        public MeshEngine engine() {
+            return engine;
+        }
+
+        @Override
+        public <T> CompletableFuture<T> call(Function<Long, T> fn) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            pipeline.engine().execute(() -> {
+                try {
+                    f.complete(fn.apply(System.nanoTime()));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+                pollNow();
+            });
+            return f;
+        }
+
+        @Override
+        public long now() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void wake() {
+            // every task and frame is followed by a poll on the engine thread
+        }
+
+        @Override
+        public void onFrame(InboundFrame frame) {
+            Integer iface = ifaceOf.get(frame.link());
+            if (iface == null) {
+                engine.registry().counter("mdp.node.unknown_link").increment();
+                return;
+            }
+            engine.receive(iface, frame.source(), frame.segment(), 0, frame.length(), System.nanoTime());
+            pollNow();
+        }
+
+        void pollNow() {
+            long now = System.nanoTime();
+            long wake = engine.poll(now, this);
+            if (timer != null && timerAt <= wake) {
+                return;
+            }
+            if (timer != null) {
+                timer.cancel();
+            }
+            timerAt = wake;
+            timer = pipeline.engine().schedule(wake, () -> {
+                timer = null;
+                timerAt = Long.MAX_VALUE;
+                pollNow();
+            });
+        }
+
+        @Override
+        public void addLink(Link link, List<LinkAddress> peers) {
+            int iface = engine.addInterface(link.info().broadcast());
+            peers.forEach(p -> engine.addStaticPeer(iface, p));
+            links.add(link);
+            ifaceOf.put(link, iface);
+            link.start(pipeline.inbound());
+        }
+
+        @Override
+        public void start() {
+            started = true;
+            pipeline.start(this);
+            pipeline.engine().execute(this::pollNow);
+        }
+
+        @Override
+        public void close() {
+            links.forEach(Link::close);
+            pipeline.close();
+        }
+
+        @Override
+        public void unicast(int iface, LinkAddress to, MemorySegment packet, long offset, int length) {
+            if (pipeline.outbound().send(links.get(iface), to, packet, offset, length) < 0) {
+                engine.registry().counter("mdp.node.send_refused").increment();
+            }
+        }
+
+        @Override
+        public void broadcast(int iface, MemorySegment packet, long offset, int length) {
+            if (pipeline.outbound().broadcast(links.get(iface), packet, offset, length) < 0) {
+                engine.registry().counter("mdp.node.send_refused").increment();
+            }
         }
     }
 
