@@ -140,13 +140,18 @@ public class MdpPingBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        String state = "A " + a.call(now -> a.engine().events()).get(2, TimeUnit.SECONDS) + " "
+                + a.call(now -> a.engine().counters().snapshot()).get(2, TimeUnit.SECONDS) + "; B "
+                + b.call(now -> b.engine().events()).get(2, TimeUnit.SECONDS) + " "
+                + b.call(now -> b.engine().counters().snapshot()).get(2, TimeUnit.SECONDS);
         a.close();
         b.close();
         transport.close();
         echo.close();
         client.close();
         if (lost > 0 || rawLost > 0) {
-            throw new IllegalStateException(lost + " encrypted pings and " + rawLost + " raw round trips were lost");
+            throw new IllegalStateException(lost + " encrypted pings and " + rawLost + " raw round trips were lost; "
+                    + state);
         }
     }
 }
