@@ -14,9 +14,6 @@ import org.clatter.mdp.node.Instance;
  * background with the same Java launcher and module path, and returns once its control socket answers.
  */
 public final class StartCommand {
-    /** The main class of the {@code clatter} command. */
-    public static final String MAIN = "org.clatter.tools.cli.Clatter";
-
     private StartCommand() {
     }
 
@@ -75,27 +72,21 @@ public final class StartCommand {
     }
 
     /**
-     * How to launch this same program: the current java launcher, with the module path and main module it runs
-     * with (or the class path), then {@code org.clatter.tools.cli.Clatter}.
+     * How to launch a node: the current java launcher, with the module path this program runs with (none in the
+     * runtime image), then {@link NodeMain} in this module.
      */
     static List<String> launcher() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
         String modulePath = System.getProperty("jdk.module.path");
-        String mainModule = System.getProperty("jdk.module.main");
         if (modulePath != null && !modulePath.isEmpty()) {
             cmd.add("--module-path");
             cmd.add(modulePath);
         }
-        if (mainModule != null) {
-            cmd.add("--module");
-            cmd.add(mainModule + "/" + MAIN);
-        } else {
-            cmd.add("--class-path");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(MAIN);
-        }
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("--module");
+        cmd.add(NodeMain.class.getModule().getName() + "/" + NodeMain.class.getName());
         return cmd;
     }
 }
