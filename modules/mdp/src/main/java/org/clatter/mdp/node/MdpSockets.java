@@ -40,6 +40,7 @@ public final class MdpSockets implements MeshEngine.Listener {
     private final CounterRegistry registry;
     private final Map<Long, Bound> bound = new HashMap<>();
     private long nextEphemeral = FIRST_EPHEMERAL;
+    private final List<MeshEngine.Listener> fallbacks = new ArrayList<>();
 
     /**
      * @param engine    the node's engine (its listener must be this object, or forward to it)
@@ -86,6 +87,15 @@ public final class MdpSockets implements MeshEngine.Listener {
         return b;
     }
 
+    /**
+     * Adds a listener for datagrams on ports no socket has bound: a layer with its own port table (MSP's
+     * {@code MdpDatagramLayer}, which is a {@link MeshEngine.Listener}) plugs in here. Datagrams no socket and no
+     * listener takes are counted as {@code mdp.sockets.unbound_port}.
+     */
+    public void addListener(MeshEngine.Listener listener) {
+        fallbacks.add(listener);
+    }
+
     /** Binds the node's primary identity. */
     public MdpSocket bind(long port, Consumer<Datagram> handler) {
         return bind(engine.sid(), port, handler);
@@ -118,7 +128,18 @@ public final class MdpSockets implements MeshEngine.Listener {
     private void deliver(Datagram d) {
         Bound b = bound.get(d.toPort());
         if (b == null || (b.only && !d.to().isBroadcast() && !d.to().equals(b.identity.sid()))) {
-            count("unbound_port");
+            if (fallbacks.isEmpty()) {
+                count("unbound_port");
+                return;
+            }
+            count("to_listener");
+            for (MeshEngine.Listener l : fallbacks) {
+                try {
+                    l.datagram(d.from(), d.fromPort(), d.to(), d.toPort(), d.security(), d.data(), d.nanos());
+                } catch (RuntimeException e) {
+                    count("handler_error");
+                }
+            }
             return;
         }
         count("delivered");

@@ -134,6 +134,23 @@ class MdpSocketsTest {
     }
 
     @Test
+    void aListenerGetsWhatNoSocketBound() {
+        List<Long> heard = new ArrayList<>();
+        List<Datagram> bound = new ArrayList<>();
+        on(c, now -> {
+            c.sockets().addListener((from, sp, to, dp, sec, data, t) -> heard.add(dp));
+            return c.sockets().bind(1000, bound::add);
+        });
+        MdpSocket s = on(a, now -> a.sockets().bind(0, d -> { }));
+        on(a, now -> s.send(c.sid(), 1000, Security.CRYPTED, new byte[1]));
+        on(a, now -> s.send(c.sid(), 1001, Security.CRYPTED, new byte[1]));
+        sim.run(Duration.ofSeconds(1));
+        assertEquals(1, bound.size());
+        assertEquals(List.of(1001L), heard);
+        assertEquals(0L, c.engine().registry().counter("mdp.sockets.unbound_port").get());
+    }
+
+    @Test
     void echoTraceAndDnaLookupServicesAnswer() {
         List<Ping.Reply> replies = new ArrayList<>();
         Ping ping = on(a, now -> Ping.open(a.sockets(), replies::add));
