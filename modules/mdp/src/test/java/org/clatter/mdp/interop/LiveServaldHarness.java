@@ -32,6 +32,21 @@ import org.clatter.transport.udp.UdpTransportProvider;
  * request (port 7) to each SID every second and prints every reply with its round-trip time; at the end it prints
  * the engine's event and decoder counters.
  *
+ * <p>Running it: {@code mvn test-compile -pl modules/mdp}, {@code mvn dependency:build-classpath -pl modules/mdp}
+ * into {@code CP}, then {@code ip netns exec clattertest java -p modules/mdp/target/classes:$CP
+ * --patch-module org.clatter.mdp=modules/mdp/target/test-classes --add-modules ALL-MODULE-PATH
+ * --add-reads org.clatter.mdp=org.clatter.transport.udp -m org.clatter.mdp/org.clatter.mdp.interop.LiveServaldHarness
+ * ...}. Topologies verified against servald 029adc17 (2026-11-22):
+ * <ul>
+ *   <li>servald A (lo:a 127.1.0.1/24) and B (lo:b) with Clatter on 127.1.0.3/24: each side lists the other in
+ *       {@code id peers}; {@code servald mdp ping <clatter>} and Clatter's pings to servald are answered;</li>
+ *   <li>servald A on 127.1.0.1/24, servald E on a second subnet (127.2.0.2/24, label lo:e), Clatter on both
+ *       ({@code --iface 127.1.0.3/24:4110 --iface 127.2.0.3/24:4110}): A and E see each other only as INDIRECT via
+ *       Clatter; {@code servald mdp ping} and {@code mdp trace} from A to E cross the Clatter node;</li>
+ *   <li>servald X with two interfaces (127.3.0.1/24 and 127.4.0.1/24), Clatter P on 127.3.0.3/24 and Q on
+ *       127.4.0.3/24: P reaches Q as INDIRECT through X and Q answers P's pings through servald.</li>
+ * </ul>
+ *
  * <p>Each interface keeps only datagrams from its own subnet, as servald does ({@code overlay_interface_find}): with
  * two interfaces on one host, both wildcard sockets on port 4110 hear every broadcast, and without the filter a
  * neighbour heard on the wrong interface would be answered from an address it drops.
