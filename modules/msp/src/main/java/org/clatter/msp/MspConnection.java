@@ -544,7 +544,11 @@ public final class MspConnection {
             long backoff = sent == NOT_SENT ? rto
                     : Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos());
             boolean due = sent == NOT_SENT || now - sent >= backoff
-                    || (extended && highestSacked >= 0 && compareSeq(seq, highestSacked) < 0 && now - sent >= fastGap);
+                    // A hole below a selectively acked packet is repaired after 1.25 x SRTT, and again at most once
+                    // per RTO (not doubled) while it stays a hole. Repeating the repair every 1.25 x SRTT resent
+                    // holes several times while the first repair still sat in the mesh's queue.
+                    || (extended && highestSacked >= 0 && compareSeq(seq, highestSacked) < 0
+                    && now - sent >= (txSends[s] == 1 ? fastGap : Math.max(fastGap, rto)));
             if (due) {
                 int r = transmitData(seq, s, now);
                 if (r == MspDatagramLayer.BACK_PRESSURED) {
