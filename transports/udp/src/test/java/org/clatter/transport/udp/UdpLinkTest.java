@@ -78,7 +78,14 @@ class UdpLinkTest {
     @Test
     void subnetBroadcastWhereLoopbackHasTheServalAddresses() throws Exception {
         int port = UdpTestPorts.freePort();
-        assumeTrue(kernelBroadcastsTo127_1_0_255(port), "lo has no 127.1.0.x/24 address with broadcast 127.1.0.255 here");
+        boolean layout = kernelBroadcastsTo127_1_0_255(port);
+        // CI runs this class again inside a network namespace it sets up with servald's layout, and sets the
+        // property so that a missing layout there is a failure, not a skip.
+        if (Boolean.getBoolean("clatter.test.servalLayout")) {
+            org.junit.jupiter.api.Assertions.assertTrue(layout,
+                    "clatter.test.servalLayout is set but lo has no 127.1.0.x/24 address with broadcast 127.1.0.255");
+        }
+        assumeTrue(layout, "lo has no 127.1.0.x/24 address with broadcast 127.1.0.255 here");
         try (Transport t = transport(); Arena arena = Arena.ofConfined()) {
             Link a = t.open("127.1.0.1/24:" + port);
             Link b = t.open("127.1.0.2/24:" + port);
