@@ -554,6 +554,7 @@ public final class MeshEngine {
             Optional<byte[]> key = book.signingKey(source);
             if (key.isEmpty()) {
                 counters.count(DecodeResult.UNKNOWN_KEY);
+                requestKey(source, now);
                 return;
             }
             int r = security.verify(seg, frame.payloadOffset(), len, key.get());
@@ -620,6 +621,29 @@ public final class MeshEngine {
      *
      * @return whether the datagram was a keymap message
      */
+    /**
+     * Asks a node for its Signing ID (crypted {@code 02} to its port 1, as servald does when a signed frame comes from
+     * a key it does not know, e.g. a broadcast ping whose source is a plain SID); at most once a second per SID. The
+     * frame that needed it is dropped; the reply is learnt by {@link #keymap}.
+     */
+    private void requestKey(Sid source, long now) {
+        Long last = keyRequested.get(source);
+        if (last != null && now - last < KEY_REQUEST_INTERVAL_NANOS) {
+            return;
+        }
+        if (keyRequested.size() > 1024) {
+            keyRequested.clear();
+        }
+        keyRequested.put(source, now);
+        if (send(source, PORT_KEYMAP, PORT_KEYMAP, KEY_REQUEST, 0, 1, now)) {
+            count("keymap_requested");
+        }
+    }
+
+    private static final byte[] KEY_REQUEST = {2};
+    private static final long KEY_REQUEST_INTERVAL_NANOS = 1_000_000_000L;
+    private final Map<Sid, Long> keyRequested = new HashMap<>();
+
     private boolean keymap(Sid source, long srcPort, byte[] data, long now) {
         if (data.length == 1 && data[0] == 2) {
             byte[] reply = new byte[1 + 32 + 64];

@@ -16,6 +16,7 @@ import org.clatter.mdp.codec.AddressCodes;
 import org.clatter.mdp.codec.DecodeResult;
 import org.clatter.mdp.codec.FrameFlyweight;
 import org.clatter.mdp.codec.FrameHeader;
+import org.clatter.mdp.codec.FrameSecurity;
 import org.clatter.mdp.codec.LinkStateRecordFlyweight;
 import org.clatter.mdp.codec.LinkStateRecordWriter;
 import org.clatter.mdp.codec.OverlayPacketFlyweight;
@@ -280,5 +281,43 @@ class ServaldInteropRegressionTest {
         OverlayPacketFlyweight p = new OverlayPacketFlyweight();
         return out.packets.stream().filter(b -> p.wrap(MemorySegment.ofArray(b), 0, b.length) == DecodeResult.OK
                 && p.unicast()).count();
+    }
+
+    @Test
+    void aSignedFrameFromAnUnknownKeyTriggersAKeymapRequestAndTheNextOneVerifies() {
+        // Found live: `servald mdp ping broadcast` signs a frame whose source is E's plain SID (SENDER_SAME), so a node
+        // that never saw E's Signing ID must ask for it on port 1, as servald does, or it never answers E.
+        SimMesh m = new SimMesh(17);
+        List<String> n = m.net.line(2);
+        m.start().run(5_000 * MS);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        assertEquals(Reachability.UNICAST, b.engine.reachability(a.sid()));
+        FrameSecurity sec = new FrameSecurity(crypto);
+        Identity ida = a.engine.identity();
+        for (int i = 0; i < 2; i++) {
+            byte[] body = new byte[100];
+            int p = PortHeader.write(9000, 9001, body, 0);
+            body[p++] = (byte) i;
+            byte[] signed = new byte[200];
+            int len = sec.sign(ida.seed(), ida.signingId(), body, 0, p, signed, 0);
+            FrameHeader h = new FrameHeader().clear();
+            h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_SIGNED);
+            h.broadcast(0x1234_5678_0000L + i);
+            h.ttlQos(1, 3);
+            byte[] pkt = packet(0, AddressCodes.FULL, a.sid().toBytes(), false, h, Arrays.copyOf(signed, len));
+            b.engine.receive(0, SimAddress.of(n.get(0)), MemorySegment.ofArray(pkt), 0, pkt.length, m.now());
+            m.run(1_000 * MS);
+            if (i == 0) {
+                assertEquals(1L, b.engine.counters().get(DecodeResult.UNKNOWN_KEY));
+                assertEquals(1L, b.engine.event("keymap_requested"));
+                assertEquals(1L, b.engine.event("keymap_learnt"), "A answered with its key");
+            }
+        }
+        List<SimMesh.Received> got = b.received.stream().filter(r -> r.dstPort() == 9000).toList();
+        assertEquals(1, got.size(), "the second frame verifies and is delivered");
+        assertEquals(MeshEngine.Security.SIGNED, got.get(0).security());
+        assertEquals(a.sid(), got.get(0).from());
+        assertEquals(1L, b.engine.counters().get(DecodeResult.UNKNOWN_KEY));
     }
 }
