@@ -1,5 +1,6 @@
 package org.clatter.msp.mdp;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,17 +10,23 @@ import org.clatter.core.time.Clock;
 import org.clatter.core.time.Scheduler;
 import org.clatter.core.time.SystemClock;
 import org.clatter.mdp.engine.MeshNode;
+import org.clatter.mdp.node.MdpNode;
 import org.clatter.msp.MspConfig;
+import org.clatter.msp.MspDatagramLayer;
 import org.clatter.msp.MspEngine;
 import org.clatter.msp.MspException;
 
 /**
- * An {@link MspEngine} on a {@link MeshNode}: the MSP engine, the {@link MdpDatagramLayer} and the mesh engine
- * all run on the node's engine thread, so MSP needs no locks. Timers that are due later wait on one small timer
- * thread and then run on the engine thread through {@link MeshNode#call}.
+ * An {@link MspEngine} on a node: the MSP engine, its datagram layer and the mesh engine all run on the node's
+ * engine thread, so MSP needs no locks. On an {@link MdpNode} ({@link #on(MdpNode, MspConfig)} on real time,
+ * {@link #simulated} on virtual time) MSP's ports are {@link org.clatter.mdp.node.MdpSocket}s of the node's
+ * {@link org.clatter.mdp.node.MdpSockets} ({@link MdpSocketLayer}), one port table for every service; on a bare
+ * {@link MeshNode} ({@link #on(MeshNode, MspConfig)}) the {@link MdpDatagramLayer} keeps its own. On real time,
+ * timers that are due later wait on one small timer thread and then run on the engine thread through the node's
+ * {@code call}.
  *
  * <pre>
- *   MspNode msp = MspNode.on(meshNode, MspConfig.defaults());   // before or after meshNode.start()
+ *   MspNode msp = MspNode.on(mdpNode, MspConfig.defaults());   // before or after mdpNode.start()
  *   msp.call(engine -> engine.listen(MspAddress.anyIdentity(555), conn -> handler)).join();
  * </pre>
  *
@@ -33,28 +40,73 @@ public final class MspNode implements AutoCloseable {
      */
     public static final long MIN_RTO_NANOS = 15_000_000L;
 
-    private final MeshNode node;
-    private final MdpDatagramLayer layer;
+    private final Caller caller;
+    private final MeshNode meshNode;
+    private final MdpNode mdpNode;
+    private final MspDatagramLayer layer;
     private final MspEngine engine;
-    private final NodeScheduler scheduler;
+    private final Scheduler scheduler;
+    private final NodeScheduler timers;
+
+    /** Runs a function on the node's engine thread. */
+    private interface Caller {
+        <T> CompletableFuture<T> call(Function<Long, T> fn);
+    }
 
     private MspNode(MeshNode node, MspConfig config) {
-        this.node = node;
-        this.scheduler = new NodeScheduler(node);
-        this.layer = new MdpDatagramLayer(node.engine(), SystemClock.INSTANCE, () -> { });
+        this.meshNode = node;
+        this.mdpNode = null;
+        this.caller = node::call;
+        this.timers = new NodeScheduler(caller);
+        this.scheduler = timers;
+        MdpDatagramLayer l = new MdpDatagramLayer(node.engine(), SystemClock.INSTANCE, () -> { });
+        this.layer = l;
         this.engine = new MspEngine(layer, config, scheduler);
-        layer.attach(engine);
-        node.addListener(layer);
+        l.attach(engine);
+        node.addListener(l);
+    }
+
+    private MspNode(MdpNode node, MspConfig config, Scheduler virtual) {
+        this.meshNode = null;
+        this.mdpNode = node;
+        this.caller = node::call;
+        this.timers = virtual == null ? new NodeScheduler(caller) : null;
+        this.scheduler = virtual == null ? timers : virtual;
+        MdpSocketLayer l = new MdpSocketLayer(node);
+        this.layer = l;
+        this.engine = new MspEngine(layer, config, scheduler);
+        l.attach(engine);
+    }
+
+    private static MspConfig floor(MspConfig config) {
+        return config.minRtoNanos() >= MIN_RTO_NANOS ? config : config.withMinRto(MIN_RTO_NANOS);
     }
 
     /** Runs MSP on {@code node} (the retransmission floor raised to at least {@link #MIN_RTO_NANOS}). */
     public static MspNode on(MeshNode node, MspConfig config) {
-        return new MspNode(node, config.minRtoNanos() >= MIN_RTO_NANOS ? config : config.withMinRto(MIN_RTO_NANOS));
+        return new MspNode(node, floor(config));
+    }
+
+    /**
+     * Runs MSP on a real-time {@link MdpNode} ({@link MdpNode#realTime} or {@link MdpNode#onMeshNode}), its ports
+     * bound through the node's sockets (the retransmission floor raised to at least {@link #MIN_RTO_NANOS}).
+     */
+    public static MspNode on(MdpNode node, MspConfig config) {
+        return new MspNode(node, floor(config), null);
+    }
+
+    /**
+     * Runs MSP on a simulated {@link MdpNode} ({@link MdpNode#simulated}); {@code scheduler} is the virtual
+     * scheduler that drives it (the simulated network's), so MSP's timers run on virtual time. Call
+     * {@link #call} and the engine only from that scheduler's thread.
+     */
+    public static MspNode simulated(MdpNode node, Scheduler scheduler, MspConfig config) {
+        return new MspNode(node, config, scheduler);
     }
 
     /** Runs {@code fn} with the MSP engine on the engine thread; the result completes later. */
     public <T> CompletableFuture<T> call(Function<MspEngine, T> fn) {
-        return node.call(now -> fn.apply(engine));
+        return caller.call(now -> fn.apply(engine));
     }
 
     /** The scheduler on the node's engine thread (for {@link org.clatter.msp.MspStreams}). */
@@ -62,9 +114,14 @@ public final class MspNode implements AutoCloseable {
         return scheduler;
     }
 
-    /** The node this runs on. */
-    public MeshNode node() {
-        return node;
+    /** The {@link MeshNode} this runs on, when it was started with {@link #on(MeshNode, MspConfig)}. */
+    public Optional<MeshNode> meshNode() {
+        return Optional.ofNullable(meshNode);
+    }
+
+    /** The {@link MdpNode} this runs on, when it was started on one. */
+    public Optional<MdpNode> mdpNode() {
+        return Optional.ofNullable(mdpNode);
     }
 
     /** The MSP engine; touch it only on the engine thread ({@link #call}, handlers). */
@@ -72,8 +129,8 @@ public final class MspNode implements AutoCloseable {
         return engine;
     }
 
-    /** The datagram layer; engine thread only. */
-    public MdpDatagramLayer layer() {
+    /** The datagram layer ({@link MdpSocketLayer} or {@link MdpDatagramLayer}); engine thread only. */
+    public MspDatagramLayer layer() {
         return layer;
     }
 
@@ -88,7 +145,9 @@ public final class MspNode implements AutoCloseable {
         } catch (Exception e) {
             // the node may already be closed: nothing left to stop
         } finally {
-            scheduler.timer.shutdownNow();
+            if (timers != null) {
+                timers.timer.shutdownNow();
+            }
         }
     }
 
@@ -99,7 +158,7 @@ public final class MspNode implements AutoCloseable {
      * (re-arm the retransmission timer on every ack) costs no timer-thread traffic.
      */
     private static final class NodeScheduler implements Scheduler {
-        private final MeshNode node;
+        private final Caller node;
         final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "msp-timer");
             t.setDaemon(true);
@@ -109,7 +168,7 @@ public final class MspNode implements AutoCloseable {
         private long seq;
         private long alarmAt = Long.MAX_VALUE;
 
-        NodeScheduler(MeshNode node) {
+        NodeScheduler(Caller node) {
             this.node = node;
         }
 

@@ -1,0 +1,144 @@
+package org.clatter.msp.mdp;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.clatter.mdp.MdpException;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.engine.MeshEngine.Security;
+import org.clatter.mdp.node.Datagram;
+import org.clatter.mdp.node.MdpNode;
+import org.clatter.mdp.node.MdpSocket;
+import org.clatter.mdp.node.MdpSockets;
+import org.clatter.msp.MspAddress;
+import org.clatter.msp.MspDatagramLayer;
+import org.clatter.msp.MspEngine;
+import org.clatter.msp.MspException;
+
+/**
+ * {@link MspDatagramLayer} on an {@link MdpNode}'s sockets: every MSP port is an {@link MdpSocket} bound through
+ * {@link MdpSockets#bind}, so MSP and every other service of the node share one port table (binding a port that
+ * a ping, a trace or an application holds fails, and the other way round). Every MSP packet is one crypted
+ * ({@code crypto_box}) unicast MDP frame; frames that were not crypted are counted and dropped.
+ *
+ * <p>Single-threaded: every method runs on the node's engine thread (inside {@link MdpNode#call} or a receive
+ * handler), which is also the MSP engine's scheduler thread.
+ */
+public final class MdpSocketLayer implements MspDatagramLayer {
+    private final MdpSockets sockets;
+    private final Sid self;
+    private final MspAddress primary;
+    private final HashMap<Integer, Open> open = new HashMap<>();
+    private final HashMap<MspAddress, Sid> sids = new HashMap<>();
+    private final HashMap<Sid, HashMap<Integer, MspAddress>> addresses = new HashMap<>();
+    private MspEngine engine;
+    private byte[] scratch = new byte[0];
+    private long sent;
+    private long unreachable;
+    private long delivered;
+    private long notCrypted;
+
+    private record Open(MspAddress address, MdpSocket socket) {
+    }
+
+    /** The layer on {@code node}'s sockets; call {@link #attach} before the first datagram can arrive. */
+    public MdpSocketLayer(MdpNode node) {
+        this.sockets = node.sockets();
+        this.self = node.sid();
+        this.primary = MspAddress.of(self.toBytes(), 0);
+    }
+
+    /** The engine datagrams are delivered to ({@link MspEngine#onDatagram}). */
+    public void attach(MspEngine mspEngine) {
+        this.engine = mspEngine;
+    }
+
+    @Override
+    public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
+        Open o = open.get(local.port());
+        if (o == null) {
+            unreachable++;
+            return UNREACHABLE;
+        }
+        Sid to = sids.get(remote);
+        if (to == null) {
+            to = Sid.of(remote.sid());
+            sids.put(remote, to);
+        }
+        // MdpSocket.send takes a whole array; the engine copies it at once, so one scratch array per packet size
+        // (data packets are mostly full-size) keeps the steady state allocation-free.
+        if (scratch.length != len) {
+            scratch = new byte[len];
+        }
+        System.arraycopy(buf, off, scratch, 0, len);
+        if (!o.socket.send(to, Integer.toUnsignedLong(remote.port()), Security.CRYPTED, scratch)) {
+            unreachable++;
+            return UNREACHABLE;
+        }
+        sent++;
+        return SENT;
+    }
+
+    @Override
+    public int maxPacketSize() {
+        return Math.min(MdpDatagramLayer.MAX_PACKET, MdpDatagramLayer.MDP_MTU - MdpDatagramLayer.CRYPTO_BYTES
+                - MdpDatagramLayer.PORT_HEADER_BYTES);
+    }
+
+    @Override
+    public MspAddress bind(MspAddress local) {
+        Sid sid = local.isAnyIdentity() ? Sid.ANY : Sid.of(local.sid());
+        MdpSocket socket;
+        try {
+            socket = sockets.bind(sid, Integer.toUnsignedLong(local.port()), this::datagram);
+        } catch (MdpException e) {
+            throw new MspException(e.getMessage());
+        }
+        MspAddress a = local.withPort((int) socket.port());
+        open.put(a.port(), new Open(a, socket));
+        return a;
+    }
+
+    @Override
+    public void unbind(MspAddress local) {
+        Open o = open.get(local.port());
+        if (o != null && o.address.equals(local)) {
+            open.remove(local.port());
+            o.socket.close();
+        }
+    }
+
+    @Override
+    public MspAddress primaryIdentity() {
+        return primary;
+    }
+
+    private void datagram(Datagram d) {
+        if (d.security() != Security.CRYPTED || d.to().isBroadcast()) {
+            notCrypted++;
+            return;
+        }
+        if (engine == null) {
+            return;
+        }
+        delivered++;
+        byte[] data = d.data();
+        engine.onDatagram(address(d.to(), (int) d.toPort()), address(d.from(), (int) d.fromPort()), data, 0,
+                data.length);
+    }
+
+    private MspAddress address(Sid sid, int port) {
+        HashMap<Integer, MspAddress> ports = addresses.computeIfAbsent(sid, s -> new HashMap<>());
+        MspAddress a = ports.get(port);
+        if (a == null) {
+            a = MspAddress.of(sid.toBytes(), port);
+            ports.put(port, a);
+        }
+        return a;
+    }
+
+    /** Counters: frames sent, unreachable sends, frames delivered, dropped as not crypted. */
+    public Map<String, Long> counters() {
+        return Map.of("msp.mdp.sent", sent, "msp.mdp.unreachable", unreachable, "msp.mdp.delivered", delivered,
+                "msp.mdp.not_crypted", notCrypted);
+    }
+}
