@@ -310,6 +310,7 @@ public final class MeshEngine {
         n.address = from;
         n.lastHeard = now;
         n.theirInterface = packet.interfaceId();
+        n.heardUnicast |= packet.unicast();
         for (int fr = frame.first(packet); fr != DecodeResult.END; fr = frame.next()) {
             counters.frame();
             if (fr != DecodeResult.OK) {
@@ -1094,6 +1095,15 @@ public final class MeshEngine {
             p += LinkStateRecordWriter.write(buf, p, flags, AddressCodes.SELF, selfSidBytes, 1, AddressCodes.FULL,
                     n.sid.toBytes(), n.theirInterface, Math.max(0, n.broadcastIn.highest()), n.broadcastIn.ackMask(),
                     n.broadcastIn.missedOf32());
+            if (n.heardUnicast) {
+                // servald opens a unicast path to a neighbour (REACHABLE_UNICAST) only once the neighbour says it hears
+                // its unicast packets: a UNICAST record, with the ack of their packet seqs once they number them.
+                p += LinkStateRecordWriter.write(buf, p, LinkStateRecordFlyweight.HAS_INTERFACE
+                                | LinkStateRecordFlyweight.UNICAST
+                                | (n.unicastIn.highest() >= 0 ? LinkStateRecordFlyweight.HAS_ACK : 0),
+                        AddressCodes.SELF, selfSidBytes, 1, AddressCodes.FULL, n.sid.toBytes(), n.theirInterface,
+                        Math.max(0, n.unicastIn.highest()), n.unicastIn.ackMask(), 0);
+            }
             if (p > RECORDS_BYTES) {
                 p = flushRecords(iface, buf, p, start);
             }
@@ -1261,6 +1271,7 @@ public final class MeshEngine {
         final List<InFlight> inFlight = new ArrayList<>();
         long ackDue = Long.MAX_VALUE;
         int unackedPackets;
+        boolean heardUnicast;
 
         Neighbour(Sid sid) {
             this.sid = sid;

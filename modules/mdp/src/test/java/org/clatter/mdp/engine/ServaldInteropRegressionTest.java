@@ -320,4 +320,43 @@ class ServaldInteropRegressionTest {
         assertEquals(a.sid(), got.get(0).from());
         assertEquals(1L, b.engine.counters().get(DecodeResult.UNKNOWN_KEY));
     }
+
+    @Test
+    void aNeighbourWhoseUnicastPacketsWeHearGetsAUnicastRecordEveryTick() {
+        // Found live: servald listed the Clatter node as BROADCAST, never UNICAST. servald opens a unicast path to a
+        // neighbour only when the neighbour's link-state says it hears servald's unicast packets (flag UNICAST).
+        MeshEngine e = new MeshEngine(crypto, us, 1, (a, b, c, d, s, data, n) -> { });
+        e.addInterface(true);
+        Capture out = new Capture();
+        e.poll(0, out);
+        feed(e, packet(0, AddressCodes.FULL, servald.sid().toBytes(), false, null, null), 10 * MS);
+        out.packets.clear();
+        e.poll(1_000 * MS, out);
+        assertEquals(0, unicastRecordsAbout(out, servald.sid()), "only broadcast heard so far");
+        feed(e, packet(0, AddressCodes.FULL, servald.sid().toBytes(), true, null, null), 1_010 * MS);
+        out.packets.clear();
+        e.poll(2_000 * MS, out);
+        assertEquals(1, unicastRecordsAbout(out, servald.sid()), "a UNICAST record naming servald as transmitter");
+    }
+
+    private int unicastRecordsAbout(Capture out, Sid transmitter) {
+        int found = 0;
+        PortHeader ports = new PortHeader();
+        LinkStateRecordFlyweight rec = new LinkStateRecordFlyweight();
+        for (byte[] payload : out.framesOfType(FrameFlyweight.TYPE_DATA)) {
+            MemorySegment seg = MemorySegment.ofArray(payload);
+            if (ports.read(seg, 0, payload.length) != DecodeResult.OK || ports.dst() != MeshEngine.PORT_LINKSTATE) {
+                continue;
+            }
+            for (int r = rec.first(seg, ports.length(), payload.length); r == DecodeResult.OK; r = rec.next()) {
+                long t = rec.transmitterOffset();
+                if (rec.has(LinkStateRecordFlyweight.UNICAST) && t >= 0
+                        && (seg.get(ValueLayout.JAVA_BYTE, t) & 0xff) == AddressCodes.FULL
+                        && transmitter.equals(Sid.of(seg.asSlice(t + 1, 32).toArray(ValueLayout.JAVA_BYTE)))) {
+                    found++;
+                }
+            }
+        }
+        return found;
+    }
 }
