@@ -9,6 +9,8 @@
  *   <li>{@link org.clatter.rhizome.meshms}: MeshMS2 plies and conversations.</li>
  *   <li>{@link org.clatter.rhizome.sync}: the sync-keys tree, its 10-byte record codec, the transfer message
  *       codec and the sans-I/O reconciliation engine.</li>
+ *   <li>{@link org.clatter.rhizome.node}: {@link org.clatter.rhizome.node.RhizomeNode}, sync-keys on a running
+ *       {@code MdpNode}: tree broadcasts on MDP port 18, transfers over MSP on port 18.</li>
  *   <li>{@link org.clatter.rhizome.cli}: the {@code clatter rhizome ...} and {@code clatter meshms ...}
  *       commands, for {@code tools/cli} to wire in.</li>
  * </ul>
@@ -22,6 +24,7 @@ module org.clatter.rhizome {
     requires transitive org.clatter.spi.crypto;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
+    requires transitive org.clatter.msp;
 
     uses org.clatter.spi.crypto.CryptoProvider;
 
@@ -29,6 +32,7 @@ module org.clatter.rhizome {
     exports org.clatter.rhizome.meshms;
     exports org.clatter.rhizome.sync;
     exports org.clatter.rhizome.cli;
+    exports org.clatter.rhizome.node;
 
     provides org.clatter.spi.storage.StorageProvider with org.clatter.rhizome.internal.SqliteStorageProvider;
 }

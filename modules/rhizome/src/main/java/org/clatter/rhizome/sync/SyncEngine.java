@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.clatter.rhizome.Bar;
 import org.clatter.rhizome.Manifest;
 import org.clatter.rhizome.ManifestException;
+import org.clatter.rhizome.RhizomeException;
 
 /**
  * The sync-keys engine of one node, sans I/O ({@code serval-rhizome-sync.md}): tree messages and transfer (MSP)
@@ -75,6 +76,7 @@ public final class SyncEngine implements SyncListener {
     public static final int STALL_ROOTS = 3;
     private long treeDue;
     private long now;
+    private int messageLimit = TransferCodec.MSP_MESSAGE;
 
     public SyncEngine(SyncStore store, long now) {
         this(store, now, java.util.Set.of());
@@ -93,6 +95,19 @@ public final class SyncEngine implements SyncListener {
         }
         this.now = now;
         this.treeDue = now;
+    }
+
+    /**
+     * Limits the MSP messages {@link #pollTransfers} builds to {@code bytes} (default and maximum
+     * {@link TransferCodec#MSP_MESSAGE}, servald's 1024): for a stream whose messages are smaller, such as MSP over
+     * Clatter's MDP layer, which writes full SIDs. Manifests that do not fit are not offered.
+     */
+    public SyncEngine maxMessageSize(int bytes) {
+        if (bytes < 64 || bytes > TransferCodec.MSP_MESSAGE) {
+            throw new RhizomeException("an MSP message limit must be 64.." + TransferCodec.MSP_MESSAGE + " bytes, got " + bytes);
+        }
+        this.messageLimit = bytes;
+        return this;
     }
 
     // ---- inputs
@@ -261,7 +276,7 @@ public final class SyncEngine implements SyncListener {
         if (q == null) {
             return out;
         }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(TransferCodec.MSP_MESSAGE);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(messageLimit);
         long inFlight = 0;
         for (Entry e : new ArrayList<>(q)) {
             if (out.size() >= maxMessages || inFlight >= REQUEST_BUDGET) {
@@ -273,7 +288,7 @@ public final class SyncEngine implements SyncListener {
                 byte[] m = e.state == State.REQ_MANIFEST
                         ? TransferCodec.encode(TransferCodec.Message.reqManifest(e.key, e.rank))
                         : TransferCodec.encode(TransferCodec.Message.reqPayload(e.key, e.rank, e.download.written(), e.budget));
-                if (buf.size() + m.length > TransferCodec.MSP_MESSAGE) {
+                if (buf.size() + m.length > messageLimit) {
                     flush(buf, out);
                     break;
                 }
@@ -297,7 +312,7 @@ public final class SyncEngine implements SyncListener {
             switch (e.state) {
                 case SEND_BAR -> {
                     byte[] m = TransferCodec.encode(TransferCodec.Message.sendBar(e.key, e.bar));
-                    if (buf.size() + m.length > TransferCodec.MSP_MESSAGE) {
+                    if (buf.size() + m.length > messageLimit) {
                         flush(buf, out);
                     }
                     buf.writeBytes(m);
@@ -307,12 +322,13 @@ public final class SyncEngine implements SyncListener {
                 case SEND_MANIFEST -> {
                     Optional<Manifest> m = store.bySyncKey(e.key);
                     it.remove();
-                    if (m.isEmpty() || m.get().length() > Manifest.MAX_SYNC_BYTES) {
+                    if (m.isEmpty() || m.get().length() > Manifest.MAX_SYNC_BYTES
+                            || m.get().length() + 9 > messageLimit) {
                         count("transfer.tx.manifest_unavailable");
                         continue;
                     }
                     byte[] enc = TransferCodec.encode(TransferCodec.Message.sendManifest(e.key, m.get().toBytes()));
-                    if (buf.size() + enc.length > TransferCodec.MSP_MESSAGE) {
+                    if (buf.size() + enc.length > messageLimit) {
                         flush(buf, out);
                     }
                     buf.writeBytes(enc);
@@ -321,7 +337,7 @@ public final class SyncEngine implements SyncListener {
                 }
                 case SEND_PAYLOAD -> {
                     while (out.size() < maxMessages) {
-                        int room = TransferCodec.MSP_MESSAGE - buf.size() - 9;
+                        int room = messageLimit - buf.size() - 9;
                         if (room <= 0) {
                             flush(buf, out);
                             continue;
