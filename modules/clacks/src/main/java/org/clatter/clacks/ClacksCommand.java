@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.clatter.clacks.json.JsonLimits;
@@ -24,6 +26,11 @@ public final class ClacksCommand {
             Usage: clatter clacks run --hostname H --port P --tls-cert CERT --tls-key KEY
                                       [--peer HOST:PORT ...] [--sendrate N] [--trust CERT]
                                       [--bind ADDR] [--json] [--exit-on-eof] [--sign]
+                                      [--mesh-interface udp:ADDR/PREFIX[:PORT] ...]
+                                      [--mesh-peer ADDR[:PORT] ...] [--mesh-instance DIR]
+                                      [--mesh-port N]
+                   clatter clacks run --mesh-interface udp:ADDR/PREFIX[:PORT] [--mesh-...]
+                                      [--peer sid-SID:193 ...] [--sendrate N] [...]
 
             Runs a Clacks gossip node (compatible with clacks-p2p 0.3.3) in the foreground.
             Every line read on stdin is queued as a message; every message received is
@@ -43,6 +50,19 @@ public final class ClacksCommand {
               --json            parse each stdin line as a JSON value instead of taking it as text
               --exit-on-eof     when stdin ends, wait (up to 30 s) for the queue to drain, then exit
               --sign            sign messages with Ed25519 (needs the clatter-crypto module)
+
+            Over the Serval mesh (MDP; needs the org.clatter.mdp module): the command runs
+            its own MDP node in this process and gossips with crypted MDP datagrams on MDP
+            port 193. Mesh peers are named sid-<64 hex digits>:<MDP port>. With HTTPS
+            options too, the node bridges: sid- peers over MDP, others over HTTPS.
+              --mesh-interface SPEC  an MDP interface, e.g. udp:127.1.0.1/24:4110 (repeatable;
+                                enables the mesh)
+              --mesh-peer ADDR  a UDP address that gets the interfaces' broadcasts by unicast
+                                (repeatable; for links without broadcast, such as loopback)
+              --mesh-instance DIR  take the node's identities from DIR's keyring (PIN from
+                                CLATTER_PIN; not one a running `clatter start` uses);
+                                default: a fresh identity for this run
+              --mesh-port N     the MDP port of Clacks (default 193)
               --help            this text
 
             Exit status: 0 on success, 1 when the node fails, 2 on a usage error.
@@ -60,6 +80,11 @@ public final class ClacksCommand {
         Integer port = null;
         String cert = null;
         String key = null;
+        List<String> meshInterfaces = new ArrayList<>();
+        List<String> meshPeers = new ArrayList<>();
+        Optional<Path> meshInstance = Optional.empty();
+        int meshPort = DEFAULT_MESH_PORT;
+        boolean https;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -78,6 +103,15 @@ public final class ClacksCommand {
                     case "--trust" -> b.trust(Path.of(value(args, ++i, a)));
                     case "--bind" -> b.bindAddress(value(args, ++i, a));
                     case "--peer" -> b.peer(PeerAddress.parse(value(args, ++i, a)));
+                    case "--mesh-interface" -> meshInterfaces.add(value(args, ++i, a));
+                    case "--mesh-peer" -> meshPeers.add(value(args, ++i, a));
+                    case "--mesh-instance" -> meshInstance = Optional.of(Path.of(value(args, ++i, a)));
+                    case "--mesh-port" -> {
+                        meshPort = integer(value(args, ++i, a), a);
+                        if (meshPort < 1 || meshPort > 65535) {
+                            throw new Usage("--mesh-port takes a port in 1..65535, not " + meshPort);
+                        }
+                    }
                     case "--sendrate" -> {
                         String v = value(args, ++i, a);
                         try {
@@ -89,10 +123,19 @@ public final class ClacksCommand {
                     default -> throw new Usage("unknown option '" + a + "'");
                 }
             }
-            if (hostname == null || port == null || cert == null || key == null) {
-                throw new Usage("--hostname, --port, --tls-cert and --tls-key are required");
+            https = hostname != null || port != null || cert != null || key != null;
+            if (meshInterfaces.isEmpty() && !https) {
+                throw new Usage("--hostname, --port, --tls-cert and --tls-key are required (or --mesh-interface)");
             }
-            b.hostname(hostname).port(port).tls(Path.of(cert), Path.of(key));
+            if (https && (hostname == null || port == null || cert == null || key == null)) {
+                throw new Usage("--hostname, --port, --tls-cert and --tls-key go together");
+            }
+            if (meshInterfaces.isEmpty() && (!meshPeers.isEmpty() || meshInstance.isPresent())) {
+                throw new Usage("--mesh-peer and --mesh-instance need --mesh-interface");
+            }
+            if (https) {
+                b.hostname(hostname).port(port).tls(Path.of(cert), Path.of(key));
+            }
         } catch (Usage | ClacksException e) {
             err.println("clatter clacks run: " + e.getMessage());
             err.println("Try 'clatter clacks run --help'.");
@@ -102,7 +145,17 @@ public final class ClacksCommand {
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", "30");
         }
-        try (ClacksNode node = ClacksNode.create(b.build())) {
+        Mesh mesh = null;
+        if (!meshInterfaces.isEmpty()) {
+            try {
+                mesh = Mesh.start(meshInstance, meshInterfaces, meshPeers, meshPort, b, https);
+            } catch (ClacksException e) {
+                err.println("clatter clacks run: " + e.getMessage());
+                return 1;
+            }
+            err.println("clacks: on the mesh as " + mesh.self() + " over " + mesh.interfaces());
+        }
+        try (Mesh m = mesh; ClacksNode node = m == null ? ClacksNode.create(b.build()) : m.node(b.build())) {
             node.onMessageReceived((from, payload) -> {
                 synchronized (out) {
                     out.println(payload.message().toJson());
@@ -111,9 +164,13 @@ public final class ClacksCommand {
                 return Optional.of(payload.message());
             });
             node.start();
-            err.println("clacks: listening on https://" + node.boundAddress()
-                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).orElse("?")
-                    + " as " + node.self() + (node.signing() ? " (signing)" : ""));
+            if (node.boundAddress().isPresent()) {
+                err.println("clacks: listening on https://" + node.boundAddress()
+                        .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).orElse("?")
+                        + " as " + node.self() + (node.signing() ? " (signing)" : ""));
+            } else {
+                err.println("clacks: mesh only, as " + node.self() + (node.signing() ? " (signing)" : ""));
+            }
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "clacks-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -129,7 +186,8 @@ public final class ClacksCommand {
             } else {
                 stop.await();
             }
-            err.println("clacks: stopping; counters " + node.counters());
+            err.println("clacks: stopping; counters " + node.counters()
+                    + (m == null ? "" : "; mesh " + m.counters()));
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -144,6 +202,69 @@ public final class ClacksCommand {
             return 1;
         }
     }
+
+    /**
+     * The mesh side, kept in its own class so that {@code org.clatter.clacks.mdp} (and so {@code org.clatter.mdp})
+     * is only loaded when mesh options are given.
+     */
+    private static final class Mesh implements AutoCloseable {
+        private final org.clatter.clacks.mdp.MdpClacksMesh mesh;
+        private final DatagramClacksTransport transport;
+        private final boolean https;
+
+        private Mesh(org.clatter.clacks.mdp.MdpClacksMesh mesh, boolean https, java.time.Duration timeout) {
+            this.mesh = mesh;
+            this.https = https;
+            this.transport = new DatagramClacksTransport(mesh.datagrams(), timeout);
+        }
+
+        static Mesh start(Optional<Path> instance, List<String> interfaces, List<String> peers, int port,
+                          ClacksOptions.Builder b, boolean https) {
+            org.clatter.clacks.mdp.MdpClacksMesh m;
+            try {
+                m = org.clatter.clacks.mdp.MdpClacksMesh.start(instance, interfaces, peers, port);
+            } catch (NoClassDefFoundError e) {
+                throw new ClacksException("the mesh options need the org.clatter.mdp module; run the clatter image"
+                        + " or add clatter-mdp to the module path");
+            }
+            if (!https) {
+                b.hostname(m.self().hostname()).port(m.self().port())
+                        .maxMessageBytes(org.clatter.clacks.mdp.MdpClacksDatagrams.MAX_MESSAGE);
+            }
+            return new Mesh(m, https, b.build().requestTimeout());
+        }
+
+        PeerAddress self() {
+            return mesh.self();
+        }
+
+        List<String> interfaces() {
+            return mesh.interfaces();
+        }
+
+        java.util.Map<String, Long> counters() {
+            return mesh.counters();
+        }
+
+        ClacksNode node(ClacksOptions options) {
+            ClacksNode n = ClacksNode.create(options, https
+                    ? ClacksTransports.route("sid-", transport, ClacksTransports.https(options)) : transport);
+            transport.bind(n);
+            if (https) {
+                n.advertise("sid-", mesh.self());
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+            mesh.close();
+        }
+    }
+
+    /** The MDP port Clacks uses by default ({@code MdpClacksDatagrams.PORT}; kept here so HTTPS-only runs need no MDP). */
+    static final int DEFAULT_MESH_PORT = 193;
 
     private static void readLines(InputStream in, ClacksNode node, boolean json, PrintStream err) {
         JsonLimits limits = JsonLimits.DEFAULT;

@@ -1,0 +1,111 @@
+package org.clatter.clacks.mdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.clatter.clacks.ClacksCommand;
+import org.clatter.clacks.ClacksNode;
+import org.clatter.clacks.ClacksOptions;
+import org.clatter.clacks.DatagramClacksTransport;
+import org.clatter.clacks.PeerAddress;
+import org.clatter.clacks.TestCerts;
+import org.clatter.clacks.json.JsonString;
+import org.clatter.clacks.json.JsonValue;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.MdpCrypto;
+import org.clatter.mdp.node.MdpNode;
+import org.junit.jupiter.api.Test;
+
+/** {@code clatter clacks run --mesh-interface}: a mesh-only command node and a Java node over MDP on UDP loopback. */
+class MeshCommandTest {
+
+    static int run(String... args) {
+        return ClacksCommand.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    static int freePort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.1.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void meshUsageErrors() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ClacksCommand.run(new String[] {"--help"}, System.in, new PrintStream(out), System.err));
+        for (String opt : List.of("--mesh-interface", "--mesh-peer", "--mesh-instance", "--mesh-port")) {
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains(opt), opt);
+        }
+        assertEquals(2, run("--mesh-peer", "127.0.0.1"));
+        assertEquals(2, run("--mesh-interface", "udp:127.1.0.1/24", "--mesh-port", "0"));
+        assertEquals(2, run("--mesh-interface", "udp:127.1.0.1/24", "--hostname", "127.0.0.1"));
+        assertEquals(1, run("--mesh-interface", "nokind"));
+    }
+
+    @Test
+    void aMeshOnlyCommandNodeGossipsWithAJavaNodeOverMdpOnUdp() throws Exception {
+        int port = freePort();
+        MdpNode b = MdpNode.realTime(MdpCrypto.load(), List.of(Identity.generate(MdpCrypto.load(), "", "B")), 7)
+                .addInterface("udp:127.1.0.2/24:" + port, List.of("127.1.0.1:" + port)).start();
+        MdpClacksDatagrams bdg = MdpClacksDatagrams.open(b);
+        DatagramClacksTransport bt = new DatagramClacksTransport(bdg, Duration.ofSeconds(2));
+        List<JsonValue> atB = new CopyOnWriteArrayList<>();
+        try (ClacksNode bn = ClacksNode.create(ClacksOptions.builder().hostname(bdg.self().hostname())
+                .port(bdg.self().port()).sendrate(50).requestTimeout(Duration.ofSeconds(2)).build(), bt)) {
+            bt.bind(bn);
+            bn.onMessageReceived((from, p) -> {
+                atB.add(p.message());
+                return Optional.empty();
+            });
+            bn.start();
+            PipedOutputStream stdin = new PipedOutputStream();
+            PipedInputStream in = new PipedInputStream(stdin);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            FutureTask<Integer> exit = new FutureTask<>(() -> ClacksCommand.run(new String[] {
+                "--mesh-interface", "udp:127.1.0.1/24:" + port, "--mesh-peer", "127.1.0.2:" + port,
+                "--peer", bdg.self().toString(), "--sendrate", "50", "--exit-on-eof"},
+                    in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+            Thread.ofPlatform().name("clacks-mesh-command").start(exit);
+            Pattern self = Pattern.compile("mesh only, as (sid-[0-9a-f]{64}):(\\d+)");
+            assertTrue(TestCerts.eventually(10_000, () -> self.matcher(err.toString(StandardCharsets.UTF_8)).find()),
+                    err::toString);
+            Matcher m = self.matcher(err.toString(StandardCharsets.UTF_8));
+            assertTrue(m.find());
+            PeerAddress cmd = new PeerAddress(m.group(1), Integer.parseInt(m.group(2)));
+            assertEquals(MdpClacksDatagrams.PORT, cmd.port());
+
+            stdin.write("over the mesh\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            assertTrue(TestCerts.eventually(20_000, () -> atB.contains(new JsonString("over the mesh"))),
+                    () -> "B got " + atB + " " + bn.counters() + " " + bdg.counters() + "; command: " + err);
+            bn.addPeer(cmd);
+            bn.enqueue("back over the mesh");
+            assertTrue(TestCerts.eventually(20_000, () -> out.toString(StandardCharsets.UTF_8).contains("\"back over the mesh\"")),
+                    () -> "stdout: " + out + " B: " + bn.counters() + bdg.counters() + "; command: " + err);
+            stdin.close();
+            assertEquals(0, exit.get(40, TimeUnit.SECONDS), err::toString);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("mesh {"), err::toString);
+        } finally {
+            bdg.close();
+            b.close();
+        }
+    }
+}
