@@ -6,16 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.clatter.mdp.Identity;
+import org.clatter.mdp.MdpException;
+import org.clatter.mdp.keyring.Keyring;
+import org.clatter.mdp.node.Instance;
 import org.clatter.rhizome.RhizomeException;
 import org.clatter.rhizome.RhizomeIdentity;
 import org.clatter.spi.crypto.Crypto;
 
 /** Parsed command arguments: positionals, {@code --name value} options, and the instance directory. */
 final class Args {
+    /** servald's keyring dump format, the fallback when the instance has no Clatter keyring. */
+    static final String DUMP = "identities.dump";
     final List<String> positional = new ArrayList<>();
     final Map<String, String> options = new HashMap<>();
 
@@ -70,16 +75,34 @@ final class Args {
         return Path.of(dir);
     }
 
-    /** The identities of the instance: {@code <instance>/identities.dump}, in servald's keyring dump format. */
-    static List<RhizomeIdentity> identities(Path instance, Crypto crypto) {
-        Path f = instance.resolve("identities.dump");
+    /** {@code --pin PIN}, else {@code CLATTER_PIN}, else empty: the PIN that seals {@code keyring.clatter}. */
+    String pin() {
+        String pin = options.get("pin");
+        if (pin == null) {
+            pin = System.getenv("CLATTER_PIN");
+        }
+        return pin == null ? "" : pin;
+    }
+
+    /**
+     * The identities of the instance: the node's Clatter keyring ({@code <instance>/keyring.clatter}, opened with
+     * {@code pin}) when it exists, then those of {@code <instance>/identities.dump} (servald's keyring dump format)
+     * that the keyring does not hold.
+     *
+     * @throws RhizomeException if the keyring does not open with {@code pin}
+     */
+    static List<RhizomeIdentity> identities(Path instance, Crypto crypto, String pin) {
+        List<RhizomeIdentity> out = new ArrayList<>(keyringIdentities(instance, crypto, pin));
+        Path f = instance.resolve(DUMP);
         if (!Files.exists(f)) {
-            return List.of();
+            return out;
         }
         try {
-            List<RhizomeIdentity> out = new ArrayList<>();
             for (RhizomeIdentity i : RhizomeIdentity.parseKeyringDump(Files.readString(f))) {
-                out.add(i.withDerivedSid(crypto));
+                RhizomeIdentity d = i.withDerivedSid(crypto);
+                if (RhizomeIdentity.bySid(out, d.sidHex()).isEmpty()) {
+                    out.add(d);
+                }
             }
             return out;
         } catch (IOException e) {
@@ -87,30 +110,69 @@ final class Args {
         }
     }
 
-    /** The first identity, creating one (and {@code identities.dump}) if the instance has none. */
-    static RhizomeIdentity defaultIdentity(Path instance, Crypto crypto, java.io.PrintStream err) {
-        List<RhizomeIdentity> ids = identities(instance, crypto);
+    /** The identities of {@code <instance>/keyring.clatter}, none if there is no such file. */
+    static List<RhizomeIdentity> keyringIdentities(Path instance, Crypto crypto, String pin) {
+        Instance inst = new Instance(instance, pin.toCharArray());
+        if (!Files.exists(inst.keyringFile())) {
+            return List.of();
+        }
+        try {
+            List<RhizomeIdentity> out = new ArrayList<>();
+            for (Identity id : inst.loadKeyring(crypto).identities()) {
+                out.add(RhizomeIdentity.fromSeed(id.seed(), id.rhizomeSecret().orElseGet(() -> rhizomeSecretFor(id)),
+                        crypto));
+            }
+            return out;
+        } catch (MdpException e) {
+            throw new RhizomeException(inst.keyringFile() + ": " + e.getMessage()
+                    + "; give the keyring's PIN with --pin PIN or CLATTER_PIN", e);
+        }
+    }
+
+    /**
+     * A keyring identity made without a Rhizome Secret still needs one to own bundles: derived from its seed
+     * (SHA-512 of a label and the seed, first 32 bytes), so every command on the instance derives the same.
+     */
+    static byte[] rhizomeSecretFor(Identity id) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-512");
+            d.update("clatter-rhizome-secret:".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            d.update(id.seed());
+            return java.util.Arrays.copyOf(d.digest(), 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new RhizomeException("SHA-512 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * The first identity (the keyring's primary, else the dump's first), creating one in a new
+     * {@code keyring.clatter} (sealed with {@code pin}) if the instance has none, so the node that later runs on
+     * this instance serves the same identity.
+     */
+    static RhizomeIdentity defaultIdentity(Path instance, Crypto crypto, String pin, java.io.PrintStream err) {
+        List<RhizomeIdentity> ids = identities(instance, crypto, pin);
         if (!ids.isEmpty()) {
             return ids.getFirst();
         }
-        RhizomeIdentity id = RhizomeIdentity.generate(crypto);
-        HexFormat h = HexFormat.of().withUpperCase();
-        String dump = "0: type=0x06(CRYPTOCOMBINED)  pub=" + h.formatHex(id.signingId()) + h.formatHex(id.sid())
-                + " sec=" + h.formatHex(id.seed()) + h.formatHex(id.signingId()) + h.formatHex(id.boxSecret()) + "\n"
-                + "0: type=0x03(RHIZOME)  sec=" + h.formatHex(id.rhizomeSecret()) + "\n";
+        Instance inst = new Instance(instance, pin.toCharArray());
+        Identity created = Identity.generate(crypto, "", "");
+        Keyring keyring = Files.exists(inst.keyringFile()) ? inst.loadKeyring(crypto) : new Keyring();
+        keyring.add(created);
         try {
-            Files.createDirectories(instance);
-            Files.writeString(instance.resolve("identities.dump"), dump);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + instance.resolve("identities.dump") + ": " + e.getMessage(), e);
+            inst.saveKeyring(keyring, crypto);
+        } catch (MdpException e) {
+            throw new RhizomeException("cannot create " + inst.keyringFile() + ": " + e.getMessage(), e);
         }
-        err.println("created identity " + id.sidHex() + " in " + instance.resolve("identities.dump"));
+        RhizomeIdentity id = keyringIdentities(instance, crypto, pin).stream()
+                .filter(i -> i.sidHex().equals(created.sid().toString())).findFirst().orElseThrow();
+        err.println("created identity " + id.sidHex() + " in " + inst.keyringFile());
         return id;
     }
 
-    static RhizomeIdentity identity(Path instance, Crypto crypto, String sid) {
-        return RhizomeIdentity.bySid(identities(instance, crypto), sid).orElseThrow(() -> new RhizomeException(
-                "identity " + sid + " is not in " + instance.resolve("identities.dump")
+    static RhizomeIdentity identity(Path instance, Crypto crypto, String pin, String sid) {
+        return RhizomeIdentity.bySid(identities(instance, crypto, pin), sid).orElseThrow(() -> new RhizomeException(
+                "identity " + sid + " is neither in " + instance.resolve(Instance.KEYRING) + " (clatter keyring add)"
+                        + " nor in " + instance.resolve(DUMP)
                         + " (servald keyring dump format: servald keyring dump --secret > identities.dump)"));
     }
 }

@@ -26,7 +26,8 @@ public final class MeshmsCommand {
                    clatter meshms list conversations SID
                    clatter meshms list messages SID OTHER
                    clatter meshms read messages SID OTHER
-            options: --instance DIR (or CLATTER_INSTANCE); identities come from <instance>/identities.dump""";
+            options: --instance DIR (or CLATTER_INSTANCE), --pin PIN (or CLATTER_PIN); identities come from
+                     <instance>/keyring.clatter, else <instance>/identities.dump""";
 
     private MeshmsCommand() {
     }
@@ -41,20 +42,20 @@ public final class MeshmsCommand {
                 MeshMs ms = new MeshMs(store);
                 switch (verb) {
                     case "send message" -> {
-                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.at(2, "SENDER"));
+                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.pin(), a.at(2, "SENDER"));
                         String to = sid(a.at(3, "RECIPIENT"));
                         ms.send(me, to, a.at(4, "TEXT"), System.currentTimeMillis() / 1000);
                         out.println("sent");
                     }
                     case "list conversations" -> {
-                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.at(2, "SID"));
+                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.pin(), a.at(2, "SID"));
                         out.println("other\tunread\tmy_length\ttheir_length");
                         for (MeshMs.Conversation c : ms.conversations(me)) {
                             out.println(c.other() + "\t" + (c.unread() ? "unread" : "") + "\t" + c.myPlyLength() + "\t" + c.theirPlyLength());
                         }
                     }
                     case "list messages" -> {
-                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.at(2, "SID"));
+                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.pin(), a.at(2, "SID"));
                         out.println("type\ttime\tstatus\tmessage");
                         for (MeshMs.Message m : ms.messages(me, sid(a.at(3, "OTHER")))) {
                             String status = m.sentByMe() ? (m.delivered() ? "delivered" : "") : (m.read() ? "read" : "unread");
@@ -62,7 +63,7 @@ public final class MeshmsCommand {
                         }
                     }
                     case "read messages" -> {
-                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.at(2, "SID"));
+                        RhizomeIdentity me = Args.identity(inst, store.crypto(), a.pin(), a.at(2, "SID"));
                         ms.markRead(me, sid(a.at(3, "OTHER")));
                         out.println("marked read");
                     }

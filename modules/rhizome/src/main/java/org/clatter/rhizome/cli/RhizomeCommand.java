@@ -26,7 +26,8 @@ import org.clatter.rhizome.RhizomeStore;
 /**
  * {@code clatter rhizome ...}: add, list, extract, export and import bundles in a node's local store
  * ({@code <instance>/rhizome}). The instance comes from {@code --instance DIR} or {@code CLATTER_INSTANCE};
- * identities from {@code <instance>/identities.dump} (servald keyring dump format).
+ * identities from the node's keyring {@code <instance>/keyring.clatter} (PIN from {@code --pin} or
+ * {@code CLATTER_PIN}), else from {@code <instance>/identities.dump} (servald keyring dump format).
  *
  * <pre>
  *   rhizome add file PATH [--service S] [--name N]
@@ -43,7 +44,7 @@ public final class RhizomeCommand {
                    clatter rhizome extract file BID PATH
                    clatter rhizome export DIR
                    clatter rhizome import DIR
-            options: --instance DIR (or CLATTER_INSTANCE)""";
+            options: --instance DIR (or CLATTER_INSTANCE), --pin PIN (or CLATTER_PIN) for <instance>/keyring.clatter""";
 
     private RhizomeCommand() {
     }
@@ -81,7 +82,7 @@ public final class RhizomeCommand {
         }
         Path inst = a.instance();
         try (RhizomeStore store = RhizomeStore.open(inst); InputStream payload = Files.newInputStream(file)) {
-            RhizomeIdentity author = Args.defaultIdentity(inst, store.crypto(), err);
+            RhizomeIdentity author = Args.defaultIdentity(inst, store.crypto(), a.pin(), err);
             Map<String, String> fields = new HashMap<>();
             fields.put("service", a.option("service").orElse("file"));
             fields.put("name", a.option("name").orElse(file.getFileName().toString()));
@@ -135,7 +136,7 @@ public final class RhizomeCommand {
             InputStream raw = store.payload(m.idHex(), 0).orElseThrow(() -> new RhizomeException("the payload of " + bid + " is missing"));
             InputStream plain = raw;
             if (m.encrypted()) {
-                plain = new PayloadCipher(payloadKey(m, Args.identities(inst, store.crypto()), store), m, store.crypto()).decrypting(raw);
+                plain = new PayloadCipher(payloadKey(m, Args.identities(inst, store.crypto(), a.pin()), store), m, store.crypto()).decrypting(raw);
             }
             Path tmp = dest.resolveSibling(dest.getFileName() + ".part");
             try (InputStream p = plain; OutputStream o = Files.newOutputStream(tmp)) {

@@ -107,4 +107,63 @@ class CommandsTest {
         Run unknown = meshms("list", "conversations", "AB".repeat(32), "--instance", inst.toString());
         assertEquals(1, unknown.code());
     }
+
+    @Test
+    void commandsUseTheNodesClatterKeyringWithItsPinAndFallBackToTheDump(@TempDir Path tmp) throws Exception {
+        Path inst = tmp.resolve("node");
+        org.clatter.mdp.node.Instance node = new org.clatter.mdp.node.Instance(inst, "4711".toCharArray());
+        org.clatter.spi.crypto.Crypto crypto = org.clatter.mdp.MdpCrypto.load();
+        org.clatter.mdp.Identity withSecret = org.clatter.mdp.Identity.generate(crypto, "", "node");
+        byte[] seed = new byte[32];
+        seed[0] = 7;
+        org.clatter.mdp.Identity noSecret = org.clatter.mdp.Identity.fromSeed(crypto, seed, new byte[0], "", "bare");
+        node.saveKeyring(new org.clatter.mdp.keyring.Keyring(java.util.List.of(withSecret, noSecret)), crypto);
+        // the dump still holds Bob (fallback for identities the keyring lacks)
+        Files.writeString(inst.resolve("identities.dump"), Files.readString(serval().resolve("keyring_B.dump")));
+        String me = withSecret.sid().toString();
+        String bare = noSecret.sid().toString();
+
+        Run send = meshms("send", "message", me, SID_A, "from the node's keyring", "--instance", inst.toString(),
+                "--pin", "4711");
+        assertEquals(0, send.code(), send.err());
+        Run msgs = meshms("list", "messages", me, SID_A, "--instance", inst.toString(), "--pin", "4711");
+        assertTrue(msgs.out().contains(">\t") && msgs.out().contains("from the node's keyring"), msgs.out());
+        assertEquals(0, meshms("send", "message", bare, SID_A, "no rhizome secret in the keyring", "--instance",
+                inst.toString(), "--pin", "4711").code(), "a keyring identity without a Rhizome Secret still sends");
+        assertTrue(meshms("list", "messages", bare, SID_A, "--instance", inst.toString(), "--pin", "4711").out()
+                .contains("no rhizome secret in the keyring"), "its secret is derived the same way every time");
+        assertEquals(0, meshms("send", "message", SID_B, SID_A, "from the dump", "--instance", inst.toString(),
+                "--pin", "4711").code(), "identities only in identities.dump still work");
+
+        Run wrongPin = meshms("list", "conversations", me, "--instance", inst.toString(), "--pin", "0000");
+        assertEquals(1, wrongPin.code());
+        assertTrue(wrongPin.err().contains("--pin") && wrongPin.err().contains("keyring.clatter"), wrongPin.err());
+        Run noPin = meshms("list", "conversations", me, "--instance", inst.toString());
+        assertEquals(1, noPin.code(), "CLATTER_PIN is not set in the test: the empty PIN does not open it");
+
+        Path file = tmp.resolve("a.txt");
+        Files.writeString(file, "x");
+        Run add = rhizome("add", "file", file.toString(), "--instance", inst.toString(), "--pin", "4711");
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.err().isEmpty(), "the keyring's primary authored it, nothing was created: " + add.err());
+    }
+
+    @Test
+    void aFreshInstanceGetsAClatterKeyringNotADump(@TempDir Path tmp) throws Exception {
+        Path inst = tmp.resolve("fresh");
+        Path file = tmp.resolve("a.txt");
+        Files.writeString(file, "x");
+        Run add = rhizome("add", "file", file.toString(), "--instance", inst.toString(), "--pin", "p");
+        assertEquals(0, add.code(), add.err());
+        assertTrue(Files.exists(inst.resolve("keyring.clatter")), add.err());
+        assertTrue(Files.notExists(inst.resolve("identities.dump")));
+        String sid = add.err().split(" ")[2];
+        org.clatter.mdp.keyring.Keyring k = new org.clatter.mdp.node.Instance(inst, "p".toCharArray())
+                .loadKeyring(org.clatter.mdp.MdpCrypto.load());
+        assertEquals(sid, k.requirePrimary().sid().toString(), "the node will serve the identity the command made");
+        Run again = rhizome("add", "file", file.toString(), "--instance", inst.toString(), "--pin", "p");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().isEmpty(), again.err());
+        assertEquals(0, meshms("send", "message", sid, SID_A, "hi", "--instance", inst.toString(), "--pin", "p").code());
+    }
 }
