@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.clatter.core.time.Scheduler;
-import org.clatter.mdp.Identity;
 import org.clatter.mdp.Sid;
 import org.clatter.mdp.engine.MeshEngine;
+import org.clatter.mdp.node.Datagram;
 import org.clatter.mdp.node.MdpNode;
+import org.clatter.mdp.node.MdpSocket;
 import org.clatter.msp.MspAddress;
 import org.clatter.msp.MspCloseReason;
 import org.clatter.msp.MspConfig;
@@ -29,8 +30,9 @@ import org.clatter.rhizome.sync.SyncEngine;
  * §3, §9, §10, §15):
  *
  * <ul>
- *   <li>tree messages are plain MDP broadcasts from port 18 to port 18 with TTL 1; a port-18 frame addressed to
- *       broadcast is a tree message, one addressed to this node is MSP;</li>
+ *   <li>port 18 is bound in the node's port table ({@link org.clatter.mdp.node.MdpSockets}); tree messages are
+ *       plain MDP broadcasts from port 18 to port 18 with TTL 1; a port-18 frame addressed to broadcast is a tree
+ *       message, one addressed to this node is MSP (handed to an {@link MdpDatagramLayer} of its own);</li>
  *   <li>transfers run over one crypted MSP stream per neighbour, primary identity port 18 to port 18 (both sides
  *       opening at once merge into one stream, as servald's do); a stream idle for {@link #IDLE_CLOSE_MS} is shut
  *       down, a failed or stopped one makes the engine forget the peer's difference trie and resume downloads
@@ -60,6 +62,7 @@ public final class RhizomeNode implements AutoCloseable {
     private final MspEngine msp;
     private final SyncEngine sync;
     private final MspAddress local;
+    private final MdpSocket socket;
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private Scheduler.Cancellable alarm;
@@ -77,7 +80,7 @@ public final class RhizomeNode implements AutoCloseable {
         this.sync = new SyncEngine(new RhizomeSyncStore(store), nowMs(), sids)
                 .maxMessageSize(Math.min(msp.maxMessageSize(), org.clatter.rhizome.sync.TransferCodec.MSP_MESSAGE));
         this.local = MspAddress.of(node.sid().toBytes(), PORT);
-        node.sockets().addListener(this::datagram);
+        this.socket = node.sockets().bind(Sid.ANY, PORT, this::datagram);
         msp.listen(local, conn -> stream(conn.remote().sidHex().toUpperCase(java.util.Locale.ROOT), conn).handler);
     }
 
@@ -127,6 +130,7 @@ public final class RhizomeNode implements AutoCloseable {
             alarm.cancel();
         }
         msp.close();
+        socket.close();
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -139,26 +143,22 @@ public final class RhizomeNode implements AutoCloseable {
         counters.merge(name, 1L, Long::sum);
     }
 
-    /** Port-18 broadcasts are tree messages; everything else is MSP (ours on port 18 or an ephemeral port). */
-    private void datagram(Sid from, long srcPort, Sid to, long dstPort, MeshEngine.Security security, byte[] data,
-                          long now) {
+    /** Port-18 broadcasts are tree messages; port-18 frames to this node are MSP. */
+    private void datagram(Datagram d) {
         if (closed) {
             return;
         }
-        if (to.isBroadcast()) {
-            if (dstPort != PORT) {
-                return;
-            }
-            if (node.identity(from).isPresent()) {
+        if (d.to().isBroadcast()) {
+            if (node.identity(d.from()).isPresent()) {
                 count("tree.rx.own");
                 return;
             }
             count("tree.rx");
-            sync.onTreeMessage(from.toString(), data, nowMs());
+            sync.onTreeMessage(d.from().toString(), d.data(), nowMs());
             pump();
             return;
         }
-        layer.datagram(from, srcPort, to, dstPort, security, data, now);
+        layer.datagram(d.from(), d.fromPort(), d.to(), d.toPort(), d.security(), d.data(), d.nanos());
         pump();
     }
 
@@ -186,8 +186,7 @@ public final class RhizomeNode implements AutoCloseable {
             if (tree.isEmpty()) {
                 break;
             }
-            node.engine().broadcast(PORT, PORT, MeshEngine.Security.PLAIN, tree.get(), 0, tree.get().length, 1,
-                    scheduler.clock().nanos());
+            socket.broadcast(PORT, MeshEngine.Security.PLAIN, tree.get(), 1);
             count("tree.tx");
         }
         for (String peer : sync.peersWithWork()) {
