@@ -201,6 +201,25 @@ final class BouncyCastleCrypto implements Crypto {
     }
 
     @Override
+    public void salsa20Xor(byte[] key, int keyOff, byte[] nonce, int nonceOff, long blockCounter,
+                           byte[] in, int inOff, int len, byte[] out, int outOff) {
+        check(key, keyOff, 32, "key");
+        check(nonce, nonceOff, 8, "nonce");
+        check(in, inOff, len, "input");
+        check(out, outOff, len, "output");
+        if (blockCounter < 0) {
+            throw new CryptoException("the block counter must not be negative: " + blockCounter);
+        }
+        System.arraycopy(key, keyOff, streamKey, 0, 32);
+        System.arraycopy(nonce, nonceOff, streamNonce, 0, 8);
+        salsa.rekey(streamKey, streamNonce);
+        if (blockCounter > 0) {
+            salsa.seekTo(blockCounter * 64);
+        }
+        salsa.processBytes(in, inOff, len, out, outOff);
+    }
+
+    @Override
     public boolean boxBeforeNm(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] key, int keyOff) {
         check(pub, pubOff, X25519_BYTES, "public key");
         check(secret, secretOff, X25519_BYTES, "secret key");

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.clatter.rhizome.internal.Salsa20;
 import org.clatter.spi.crypto.Crypto;
 
 /**
@@ -145,7 +144,8 @@ public final class PayloadCipher {
             }
             crypto.hsalsa20(key, 0, pageNonce, 0, subKey, 0);
         }
-        Salsa20.block(subKey, pageNonce, 16, blockInPage, block);
+        Arrays.fill(block, (byte) 0);
+        crypto.salsa20Xor(subKey, 0, pageNonce, 16, blockInPage, block, 0, 64, block, 0);
         blockIndex = globalBlock;
     }
 

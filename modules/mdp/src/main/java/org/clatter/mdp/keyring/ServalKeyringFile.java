@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.clatter.mdp.Identity;
 import org.clatter.mdp.MdpException;
-import org.clatter.mdp.internal.crypto.XSalsa20;
 import org.clatter.spi.crypto.Crypto;
 
 /**
@@ -113,7 +112,11 @@ public final class ServalKeyringFile {
         System.arraycopy(ip, 0, work, 2 * kp.length + keyringSalt.length, ip.length);
         byte[] hashNonce = new byte[64];
         crypto.sha512(work, 0, work.length, hashNonce, 0);
-        XSalsa20.xor(Arrays.copyOf(hashKey, 32), Arrays.copyOf(hashNonce, 24), page, SALT + MAC, PAGE - SALT - MAC);
+        // raw XSalsa20 (keystream from byte 0): HSalsa20 over the first 16 nonce bytes, then Salsa20
+        byte[] subKey = new byte[32];
+        crypto.hsalsa20(hashKey, 0, hashNonce, 0, subKey, 0);
+        crypto.salsa20Xor(subKey, 0, hashNonce, 16, 0, page, SALT + MAC, PAGE - SALT - MAC, page, SALT + MAC);
+        Arrays.fill(subKey, (byte) 0);
         Arrays.fill(hashKey, (byte) 0);
     }
 

@@ -64,6 +64,16 @@ public interface Crypto {
     /** HSalsa20 core: 32-byte key, 16-byte input, 32-byte output (NaCl {@code crypto_core_hsalsa20}). */
     void hsalsa20(byte[] key, int keyOff, byte[] in, int inOff, byte[] out, int outOff);
 
+    /**
+     * The raw Salsa20 stream (libsodium {@code crypto_stream_salsa20_xor_ic}): XORs {@code len} bytes of
+     * {@code in} with the keystream of a 32-byte key and an 8-byte nonce, starting at 64-byte block
+     * {@code blockCounter}, into {@code out}. {@code in} and {@code out} may be the same range. With
+     * {@link #hsalsa20} over the first 16 bytes of a 24-byte nonce (the key) and its last 8 bytes (the nonce),
+     * this is raw XSalsa20, which servald uses for keyring slots and Rhizome payloads.
+     */
+    void salsa20Xor(byte[] key, int keyOff, byte[] nonce, int nonceOff, long blockCounter,
+                    byte[] in, int inOff, int len, byte[] out, int outOff);
+
     /** NaCl {@code crypto_box_beforenm}: the shared secretbox key of a public and a secret X25519 key. */
     boolean boxBeforeNm(byte[] pub, int pubOff, byte[] secret, int secretOff, byte[] key, int keyOff);
 
