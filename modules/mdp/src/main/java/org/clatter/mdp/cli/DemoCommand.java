@@ -33,8 +33,9 @@ import org.clatter.transport.sim.SimNetwork;
  * {@code clatter demo [--seed N] [--loss P]}: three Clatter nodes in a line A – B – C on the simulated network
  * (virtual time, deterministic from the seed, lossy links) so that A reaches C only through B. The demo runs as a
  * list of {@link Step}s over a shared {@link Mesh}: discovery, a ping A→C across two hops, a trace, a DNA lookup,
- * the route tables and a summary. Later stages (an MSP stream, a Rhizome bundle, a MeshMS message) are further
- * steps added to {@link #steps}.
+ * the route tables and a summary. This module's steps are {@link #steps}; modules above MDP (MSP, Rhizome) add
+ * theirs in the composition root of the {@code clatter} command ({@code org.clatter.tools.cli.demo.Demo}), which
+ * runs the demo with {@link #run(String[], InputStream, PrintStream, PrintStream, List)}.
  */
 public final class DemoCommand {
     private DemoCommand() {
@@ -55,10 +56,16 @@ public final class DemoCommand {
         public final SimNetwork net;
         public final Map<String, MdpNode> nodes = new LinkedHashMap<>();
         public final PrintStream out;
+        /** The demo's seed (steps derive their own randomness from it, so a seed gives one run). */
+        public final long seed;
+        /** The crypto the nodes use. */
+        public final Crypto crypto;
 
-        Mesh(long seed, PrintStream out) {
+        Mesh(long seed, PrintStream out, Crypto crypto) {
             this.net = new SimNetwork(scheduler, seed);
             this.out = out;
+            this.seed = seed;
+            this.crypto = crypto;
         }
 
         public long now() {
@@ -85,18 +92,27 @@ public final class DemoCommand {
         }
     }
 
-    /** The steps, in order. */
+    /** MDP's steps, in order: discovery first (every later step needs the routes). */
     public static List<Step> steps() {
         return List.of(new Discovery(), new PingStep(), new TraceStep(), new DnaStep(), new Routes());
     }
 
+    /** The demo with MDP's {@link #steps} only. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, steps());
+    }
+
+    /**
+     * The demo with {@code steps} (which should start with {@link #steps}): builds the A – B – C mesh, runs the
+     * steps in order, prints the summary. Exit status 0 when every step succeeded, 1 otherwise.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, List<Step> steps) {
         Args a = Args.parse(args, Set.of("seed", "loss"));
         long seed = Long.parseLong(a.option("seed").orElse("1"));
         double loss = Double.parseDouble(a.option("loss").orElse("0.05"));
         long realStart = System.nanoTime();
         Crypto crypto = MdpCrypto.load();
-        Mesh mesh = new Mesh(seed, out);
+        Mesh mesh = new Mesh(seed, out, crypto);
         LinkProfile radio = LinkProfile.ideal().withLoss(loss).withLatency(Duration.ofMillis(10))
                 .withJitter(Duration.ofMillis(2));
         SplittableRandom r = new SplittableRandom(seed);
@@ -120,7 +136,7 @@ public final class DemoCommand {
         }
         mesh.nodes.values().forEach(MdpNode::start);
         boolean ok = true;
-        for (Step step : steps()) {
+        for (Step step : steps) {
             out.println();
             out.println("== " + step.title());
             ok &= step.run(mesh);

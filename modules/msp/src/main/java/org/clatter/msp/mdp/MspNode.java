@@ -97,11 +97,13 @@ public final class MspNode implements AutoCloseable {
 
     /**
      * Runs MSP on a simulated {@link MdpNode} ({@link MdpNode#simulated}); {@code scheduler} is the virtual
-     * scheduler that drives it (the simulated network's), so MSP's timers run on virtual time. Call
+     * scheduler that drives it (the simulated network's), so MSP's timers run on virtual time; the retransmission
+     * floor is raised to at least {@link #MIN_RTO_NANOS} as on real time (the mesh engine queues a window the
+     * same way). Call
      * {@link #call} and the engine only from that scheduler's thread.
      */
     public static MspNode simulated(MdpNode node, Scheduler scheduler, MspConfig config) {
-        return new MspNode(node, config, scheduler);
+        return new MspNode(node, floor(config), scheduler);
     }
 
     /** Runs {@code fn} with the MSP engine on the engine thread; the result completes later. */

@@ -45,6 +45,10 @@ class MspOnMdpNodeSimTest {
         final List<MspNode> msp = new ArrayList<>();
 
         Line(long seed, double loss) {
+            this(seed, loss, 2);
+        }
+
+        Line(long seed, double loss, int jitterMs) {
             net = new SimNetwork(scheduler, seed);
             SplittableRandom r = new SplittableRandom(seed ^ 0x5eedL);
             String[] names = {"A", "B", "C"};
@@ -57,7 +61,7 @@ class MspOnMdpNodeSimTest {
                 msp.add(MspNode.simulated(n, scheduler, MspConfig.defaults()));
             }
             LinkProfile p = LinkProfile.ideal().withLatency(Duration.ofMillis(5)).withLoss(loss)
-                    .withJitter(Duration.ofMillis(2));
+                    .withJitter(Duration.ofMillis(jitterMs));
             net.link("A", "B", p);
             net.link("B", "C", p);
             nodes.forEach(MdpNode::start);

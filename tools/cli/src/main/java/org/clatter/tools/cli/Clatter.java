@@ -26,7 +26,7 @@ public final class Clatter {
         add("overlay", "overlay decode FILE.pcap [--keyring-dump F]...",
                 "decode Serval overlay traffic in a pcap, frame by frame", sub("overlay", "decode",
                         org.clatter.mdp.tools.OverlayDecodeCommand::run));
-        add("demo", "demo [--seed N] [--loss P]", "a Clatter mesh A - B - C on the simulated network: discovery, ping, trace", org.clatter.mdp.cli.DemoCommand::run);
+        add("demo", "demo [--seed N] [--loss P]", "a Clatter mesh A - B - C on the simulated network: discovery, ping, trace, an MSP file transfer", org.clatter.tools.cli.demo.Demo::run);
         add("keyring", "keyring add|list|import ...", "the node's identities (--instance DIR, --pin PIN)", org.clatter.mdp.cli.KeyringCommand::run);
         add("start", "start --interface udp:ADDR/PREFIX[:PORT]...", "start the MDP node in the background", org.clatter.mdp.cli.StartCommand::run);
         add("run", "run --interface udp:ADDR/PREFIX[:PORT]...", "run the MDP node in the foreground", org.clatter.mdp.cli.RunCommand::run);
