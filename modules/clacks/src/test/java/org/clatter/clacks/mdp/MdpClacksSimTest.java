@@ -29,6 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /** Clacks over MDP sockets of simulated {@link org.clatter.mdp.node.MdpNode}s (virtual time paced to real time). */
 class MdpClacksSimTest {
+    /**
+     * Clacks gossip is a random walk per message (not a flood): with the default 16 hops a message can die
+     * bouncing between two mesh nodes before it takes the bridge; ids make the long walk deliver once per node.
+     */
+    private static final int HOPS = 255;
     private static final LinkProfile LOSSY = LinkProfile.ideal().withLatency(Duration.ofMillis(5)).withLoss(0.2);
 
     /** One Clacks node on one simulated MDP node, recording what it delivers (message text to count). */
@@ -39,7 +44,7 @@ class MdpClacksSimTest {
         MdpClacksDatagrams dg = MdpClacksDatagrams.open(sim.node(i), MdpClacksDatagrams.PORT, sim.engineThread);
         DatagramClacksTransport t = new DatagramClacksTransport(dg, Duration.ofMillis(800));
         ClacksNode n = ClacksNode.create(ClacksOptions.builder().hostname(dg.self().hostname()).port(dg.self().port())
-                .sendrate(50).maxMessageBytes(MdpClacksDatagrams.MAX_MESSAGE).requestTimeout(Duration.ofMillis(800))
+                .sendrate(50).hopLimit(HOPS).maxMessageBytes(MdpClacksDatagrams.MAX_MESSAGE).requestTimeout(Duration.ofMillis(800))
                 .build(), t);
         t.bind(n);
         Map<JsonValue, AtomicInteger> got = new ConcurrentHashMap<>();
@@ -117,11 +122,11 @@ class MdpClacksSimTest {
             MdpClacksDatagrams bdg = MdpClacksDatagrams.open(sim.node(2), MdpClacksDatagrams.PORT, sim.engineThread);
             DatagramClacksTransport bmesh = new DatagramClacksTransport(bdg, Duration.ofMillis(800));
             ClacksOptions bo = ClacksOptions.builder().hostname("127.0.0.1").port(0).tls(c.cert(), c.key())
-                    .trust(c.cert()).sendrate(50).requestTimeout(Duration.ofMillis(800)).build();
+                    .trust(c.cert()).sendrate(50).hopLimit(HOPS).requestTimeout(Duration.ofMillis(800)).build();
             List<JsonValue> atH = new CopyOnWriteArrayList<>();
             try (ClacksNode bridge = ClacksNode.create(bo, ClacksTransports.route("sid-", bmesh, ClacksTransports.https(bo)));
                  ClacksNode h = ClacksNode.create(ClacksOptions.builder().hostname("127.0.0.1").port(0)
-                         .tls(c.cert(), c.key()).trust(c.cert()).sendrate(50).build())) {
+                         .tls(c.cert(), c.key()).trust(c.cert()).sendrate(50).hopLimit(HOPS).build())) {
                 bmesh.bind(bridge);
                 bridge.advertise("sid-", bdg.self()).start();
                 h.onMessageReceived((from, p) -> {
