@@ -68,6 +68,7 @@ public final class RhizomeNode implements AutoCloseable {
     private Scheduler.Cancellable alarm;
     private long alarmAt = Long.MAX_VALUE;
     private boolean closed;
+    private EngineThreadScheduler ownTimer;
 
     private RhizomeNode(MdpNode node, RhizomeStore store, Scheduler scheduler, MspConfig config) {
         this.node = node;
@@ -95,6 +96,30 @@ public final class RhizomeNode implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Starts Rhizome sync for {@code store} on a started real-time {@code node} ({@link MdpNode#realTime}); call
+     * from any thread but the node's engine thread. Timers wait on one small timer thread of this object's and run
+     * on the engine thread through {@link MdpNode#call}.
+     *
+     * @throws org.clatter.rhizome.RhizomeException if the node does not run the start within 10 s (not started?)
+     */
+    public static RhizomeNode start(MdpNode node, RhizomeStore store) {
+        EngineThreadScheduler s = new EngineThreadScheduler(node);
+        try {
+            RhizomeNode r = node.call(n -> start(node, store, s)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            r.ownTimer = s;
+            return r;
+        } catch (java.util.concurrent.ExecutionException e) {
+            s.timer.shutdownNow();
+            throw e.getCause() instanceof RuntimeException re ? re
+                    : new org.clatter.rhizome.RhizomeException("cannot start Rhizome sync: " + e.getCause(), e);
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            s.timer.shutdownNow();
+            throw new org.clatter.rhizome.RhizomeException("the MDP node did not run Rhizome's start within 10 s;"
+                    + " start the node (MdpNode.start()) before RhizomeNode.start", e);
+        }
+    }
+
     /** The store this node syncs. */
     public RhizomeStore store() {
         return store;
@@ -105,10 +130,13 @@ public final class RhizomeNode implements AutoCloseable {
         return sync;
     }
 
-    /** A bundle was stored in {@link #store()} by another path: advertise it. */
+    /** A bundle was stored in {@link #store()} by another path: advertise it (any thread; runs on the engine's). */
     public void bundleAdded(Manifest m) {
-        sync.bundleAdded(m, nowMs());
-        pump();
+        node.call(n -> {
+            sync.bundleAdded(m, nowMs());
+            pump();
+            return null;
+        });
     }
 
     /** Counters: this node's streams and tree messages, then the engine's. */
@@ -122,6 +150,23 @@ public final class RhizomeNode implements AutoCloseable {
     /** Stops sync: every stream is stopped; the MDP node and the store stay open. */
     @Override
     public void close() {
+        if (ownTimer != null) {
+            try {
+                node.call(n -> {
+                    stop();
+                    return null;
+                }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the node is already closed: nothing is left to stop
+            } finally {
+                ownTimer.timer.shutdownNow();
+            }
+            return;
+        }
+        stop();
+    }
+
+    private void stop() {
         if (closed) {
             return;
         }
@@ -324,6 +369,55 @@ public final class RhizomeNode implements AutoCloseable {
             if (!closed) {
                 pump();
             }
+        }
+    }
+
+    /** A {@link Scheduler} for real-time nodes: tasks wait on a timer thread, then run on the engine thread. */
+    private static final class EngineThreadScheduler implements Scheduler {
+        private final MdpNode node;
+        final java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "rhizome-timer");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        EngineThreadScheduler(MdpNode node) {
+            this.node = node;
+            timer.setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public org.clatter.core.time.Clock clock() {
+            return org.clatter.core.time.SystemClock.INSTANCE;
+        }
+
+        @Override
+        public Cancellable schedule(long atNanos, Runnable task) {
+            java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Runnable hop = () -> node.call(n -> {
+                if (live.compareAndSet(true, false)) {
+                    task.run();
+                }
+                return null;
+            });
+            long delay = atNanos - clock().nanos();
+            java.util.concurrent.ScheduledFuture<?> f;
+            try {
+                f = delay <= 0 ? null : timer.schedule(hop, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                return () -> false; // closed: the task will not run
+            }
+            if (f == null) {
+                hop.run();
+            }
+            return () -> {
+                boolean was = live.compareAndSet(true, false);
+                if (was && f != null) {
+                    f.cancel(false);
+                }
+                return was;
+            };
         }
     }
 }
