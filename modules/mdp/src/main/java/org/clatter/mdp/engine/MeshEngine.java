@@ -116,7 +116,13 @@ public final class MeshEngine {
     private final List<Boolean> interfaces = new ArrayList<>();
     private final List<List<LinkAddress>> staticPeers = new ArrayList<>();
     private final Map<Sid, Neighbour> neighbours = new LinkedHashMap<>();
-    private final List<ArrayDeque<Queued>> broadcastQueues = new ArrayList<>();
+    private final List<OverlayQueues<Queued>> broadcastQueues = new ArrayList<>();
+    /** Per interface: packets allowed per second (0 = unpaced), the burst, the tokens left and when last refilled. */
+    private final List<long[]> pacing = new ArrayList<>();
+    /** The latest time the engine was told (stamps queued frames). */
+    private long clock = Long.MIN_VALUE;
+    /** The class the current {@code send}/{@code broadcast} queues its frame in. */
+    private Qos sendQos = Qos.ORDINARY;
     private final List<Integer> broadcastSeq = new ArrayList<>();
     private final TreeSet<Sid> advertised = new TreeSet<>();
     private long nextTick = Long.MIN_VALUE;
@@ -169,7 +175,8 @@ public final class MeshEngine {
     public int addInterface(boolean canBroadcast) {
         interfaces.add(canBroadcast);
         staticPeers.add(new ArrayList<>());
-        broadcastQueues.add(new ArrayDeque<>());
+        broadcastQueues.add(new OverlayQueues<>(registry, EVENT_PREFIX));
+        pacing.add(new long[] {0, 0, 0, 0});
         broadcastSeq.add(0);
         return interfaces.size() - 1;
     }
@@ -273,6 +280,7 @@ public final class MeshEngine {
 
     /** Handles one received UDP payload (or simulated frame). The bytes are only read during the call. */
     public void receive(int iface, LinkAddress from, MemorySegment seg, long off, int len, long now) {
+        clock = Math.max(clock, now);
         counters.packet();
         int r = packet.wrap(seg, off, len);
         if (r != DecodeResult.OK) {
@@ -297,7 +305,7 @@ public final class MeshEngine {
                 count("neighbour_table_full");
                 return;
             }
-            n = new Neighbour(sender);
+            n = new Neighbour(sender, new OverlayQueues<>(registry, EVENT_PREFIX));
             neighbours.put(sender, n);
             count("neighbour_new");
         }
@@ -403,10 +411,10 @@ public final class MeshEngine {
         if (n != null && n.address != null) {
             h.destination(AddressCodes.FULL, source.toBytes(), 0);
             h.mdpSeq(nextSeq());
-            n.queue.add(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0));
+            n.queue.offer(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock));
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
-            enqueueBroadcast(currentIface, h, answer.toByteArray(), false);
+            enqueueBroadcast(currentIface, h, answer.toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
         }
     }
 
@@ -502,7 +510,7 @@ public final class MeshEngine {
             h.broadcast(frame.bpi());
             for (int i = 0; i < interfaces.size(); i++) {
                 if (interfaces.get(i)) {
-                    enqueueBroadcast(i, h, payload, true);
+                    enqueueBroadcast(i, h, payload, true, Qos.ofWire(frame.qos()).ordinal());
                 }
             }
             count("flooded");
@@ -517,7 +525,7 @@ public final class MeshEngine {
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
         h.flags(h.flags() | FrameFlyweight.F_ACK_SOON);
-        if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload)) {
+        if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, Qos.ofWire(frame.qos()).ordinal())) {
             count("forwarded");
         }
     }
@@ -604,10 +612,16 @@ public final class MeshEngine {
         if (dst == PORT_ECHO && src != PORT_ECHO) {
             count("echo_answered");
             Identity as = secondaries.get(destination);
-            if (as != null) {
-                send(as, source, src, PORT_ECHO, Security.CRYPTED, data, 0, data.length, now);
-            } else {
-                send(source, src, PORT_ECHO, data, 0, data.length, now);
+            Qos before = sendQos;
+            sendQos = Qos.ofWire(frame.qos()); // the answer travels in the request's class
+            try {
+                if (as != null) {
+                    send(as, source, src, PORT_ECHO, Security.CRYPTED, data, 0, data.length, now);
+                } else {
+                    send(source, src, PORT_ECHO, data, 0, data.length, now);
+                }
+            } finally {
+                sendQos = before;
             }
             return;
         }
@@ -813,6 +827,7 @@ public final class MeshEngine {
      */
     public boolean send(Sid destination, long dstPort, long srcPort, Security sec, byte[] data, int off, int len,
                         long now) {
+        clock = Math.max(clock, now);
         if (sec != Security.CRYPTED) {
             routesChanged |= router.recompute(now);
             Optional<NextHop> hop = router.nextHop(destination.toNodeId());
@@ -835,8 +850,8 @@ public final class MeshEngine {
             }
             h.destination(AddressCodes.FULL, destination.toBytes(), 0);
             h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
-            h.ttlQos(FrameFlyweight.TTL_MAX, 3);
-            return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+            h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
+            return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
         }
         // Routes follow news at once (cheap when nothing changed); adverts telling others wait for the tick.
         routesChanged |= router.recompute(now);
@@ -857,9 +872,9 @@ public final class MeshEngine {
                 | FrameFlyweight.F_ACK_SOON);
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
-        h.ttlQos(FrameFlyweight.TTL_MAX, 3);
+        h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
         byte[] payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
-        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
     }
 
     /**
@@ -870,6 +885,7 @@ public final class MeshEngine {
      */
     public boolean send(Identity from, Sid destination, long dstPort, long srcPort, Security sec, byte[] data,
                         int off, int len, long now) {
+        clock = Math.max(clock, now);
         if (from.sid().equals(selfSid)) {
             return send(destination, dstPort, srcPort, sec, data, off, len, now);
         }
@@ -908,8 +924,8 @@ public final class MeshEngine {
         }
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
-        h.ttlQos(FrameFlyweight.TTL_MAX, 3);
-        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload);
+        h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
+        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
     }
 
     /** Floods a signed broadcast datagram (spec §5, SIGNED only) to every node within {@code ttl} hops. */
@@ -923,6 +939,7 @@ public final class MeshEngine {
      */
     public void broadcast(long dstPort, long srcPort, Security sec, byte[] data, int off, int len, int ttl,
                           long now) {
+        clock = Math.max(clock, now);
         int p = PortHeader.write(dstPort, srcPort, plain, 0);
         System.arraycopy(data, off, plain, p, len);
         FrameHeader h = new FrameHeader().clear();
@@ -940,32 +957,78 @@ public final class MeshEngine {
         long bpi = random.nextLong();
         dedup.firstSighting(bpi);
         h.broadcast(bpi);
-        h.ttlQos(Math.max(1, Math.min(FrameFlyweight.TTL_MAX, ttl)), 3);
+        h.ttlQos(Math.max(1, Math.min(FrameFlyweight.TTL_MAX, ttl)), sendQos.wire());
         byte[] payload = java.util.Arrays.copyOf(sealed, n);
         for (int i = 0; i < interfaces.size(); i++) {
             if (interfaces.get(i)) {
-                enqueueBroadcast(i, h, payload, true);
+                enqueueBroadcast(i, h, payload, true, sendQos.ordinal());
             }
         }
     }
 
-    private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload) {
+    /**
+     * {@link #send(Sid, long, long, Security, byte[], int, int, long)} in transmit class {@code qos} (its wire value
+     * goes in the frame; {@link Qos#OPPORTUNISTIC} is sent as 3). The frame is dropped when that class's queue for
+     * the next hop is full (counted as {@code drop.queue_full.<class>}).
+     *
+     * @return false when there is no route or the class's queue is full (both counted)
+     */
+    public boolean send(Sid destination, long dstPort, long srcPort, Security sec, Qos qos, byte[] data, int off,
+                        int len, long now) {
+        Qos before = sendQos;
+        sendQos = qos;
+        try {
+            return send(destination, dstPort, srcPort, sec, data, off, len, now);
+        } finally {
+            sendQos = before;
+        }
+    }
+
+    /** {@link #broadcast(long, long, Security, byte[], int, int, int, long)} in transmit class {@code qos}. */
+    public void broadcast(long dstPort, long srcPort, Security sec, Qos qos, byte[] data, int off, int len, int ttl,
+                          long now) {
+        Qos before = sendQos;
+        sendQos = qos;
+        try {
+            broadcast(dstPort, srcPort, sec, data, off, len, ttl, now);
+        } finally {
+            sendQos = before;
+        }
+    }
+
+    /**
+     * Paces interface {@code iface} to at most {@code packetsPerSecond} packets (broadcast and unicast together), in
+     * bursts of at most {@code burst}: when the link is saturated frames wait in their {@link Qos} queues and each
+     * packet is filled highest class first. 0 (the default) sends everything queued at every {@link #poll}.
+     */
+    public void pace(int iface, int packetsPerSecond, int burst) {
+        if (packetsPerSecond < 0 || burst < 1) {
+            throw new IllegalArgumentException("pace needs packetsPerSecond >= 0 and burst >= 1, got "
+                    + packetsPerSecond + " and " + burst);
+        }
+        long[] p = pacing.get(iface);
+        p[0] = packetsPerSecond;
+        p[1] = burst;
+        p[2] = burst;
+        p[3] = Long.MIN_VALUE;
+    }
+
+    private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload, int cls) {
         Neighbour n = neighbours.get(neighbour);
         if (n == null || n.address == null) {
             count("no_route");
             return false;
         }
         h.mdpSeq(nextSeq());
-        n.queue.add(new Queued(h, payload, Long.MIN_VALUE, 0));
-        return true;
+        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock));
     }
 
-    private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat) {
+    private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat, int cls) {
         h.mdpSeq(nextSeq());
-        broadcastQueues.get(iface).add(new Queued(h, payload, Long.MIN_VALUE, 0));
+        broadcastQueues.get(iface).offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock));
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
-                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0)));
+                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock)));
             }
         }
     }
@@ -981,19 +1044,21 @@ public final class MeshEngine {
      * @return when to call again at the latest
      */
     public long poll(long now, Output output) {
+        clock = Math.max(clock, now);
         if (nextTick == Long.MIN_VALUE) {
             nextTick = now + random.nextLong(TICK_NANOS / 10);
             nextAdvert = now;
         }
         for (Repeat rp : pendingRepeats) {
-            Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0);
+            Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0,
+                    rp.item.queueClass, now + REPEAT_DELAY_NANOS);
             repeats.add(new Repeat(rp.iface, later));
         }
         pendingRepeats.clear();
         for (var it = repeats.iterator(); it.hasNext(); ) {
             Repeat rp = it.next();
             if (rp.item.due <= now) {
-                broadcastQueues.get(rp.iface).add(rp.item);
+                broadcastQueues.get(rp.iface).offer(rp.item);
                 it.remove();
             }
         }
@@ -1021,7 +1086,7 @@ public final class MeshEngine {
                                 q.header.mdpSeq(nextSeq());
                                 count("resequenced");
                             }
-                            n.queue.add(new Queued(q.header, q.payload, q.due, q.attempts + 1));
+                            n.queue.offer(new Queued(q.header, q.payload, q.due, q.attempts + 1, q.queueClass, q.queuedAt));
                             count("retransmitted");
                         } else {
                             count("gave_up");
@@ -1035,16 +1100,17 @@ public final class MeshEngine {
             h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_TO_BROADCAST | FrameFlyweight.F_ONE_HOP);
             h.type(FrameFlyweight.TYPE_PLEASE_EXPLAIN);
             h.ttlQos(1, 0);
-            enqueueBroadcast(e.getKey(), h, e.getValue().toByteArray(), false);
+            enqueueBroadcast(e.getKey(), h, e.getValue().toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
         }
         explainPending.clear();
-        flush(output, now);
+        long paced = flush(output, now);
         for (Neighbour n : neighbours.values()) {
             wake = Math.min(wake, n.ackDue);
             for (InFlight f : n.inFlight) {
                 wake = Math.min(wake, f.resendAt);
             }
         }
+        wake = Math.min(wake, paced);
         for (Repeat rp : repeats) {
             wake = Math.min(wake, rp.item.due);
         }
@@ -1165,7 +1231,7 @@ public final class MeshEngine {
         FrameHeader h = new FrameHeader().clear();
         h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_TO_BROADCAST | FrameFlyweight.F_ONE_HOP);
         h.ttlQos(1, 1);
-        enqueueBroadcast(iface, h, java.util.Arrays.copyOf(buf, p), false);
+        enqueueBroadcast(iface, h, java.util.Arrays.copyOf(buf, p), false, Qos.MESH_MANAGEMENT.ordinal());
         return start;
     }
 
@@ -1182,7 +1248,7 @@ public final class MeshEngine {
         h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
         h.mdpSeq(nextSeq());
-        n.queue.add(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0));
+        n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock));
     }
 
     private void acknowledged(Neighbour n, int ackSeq, long mask) {
@@ -1197,53 +1263,109 @@ public final class MeshEngine {
         }
     }
 
-    private void flush(Output output, long now) {
+    /**
+     * Sends what the queues hold: on each interface the destination (its broadcasts, or one neighbour) whose waiting
+     * frames are of the highest {@link Qos} class gets the next packet, filled highest class first up to the MTU, as
+     * far as the interface's pacing allows.
+     *
+     * @return when a paced interface may send again with frames still waiting, else {@link Long#MAX_VALUE}
+     */
+    private long flush(Output output, long now) {
+        long wake = Long.MAX_VALUE;
         for (int i = 0; i < interfaces.size(); i++) {
-            ArrayDeque<Queued> q = broadcastQueues.get(i);
-            while (!q.isEmpty()) {
-                int seq = broadcastSeq.get(i);
-                broadcastSeq.set(i, (seq + 1) & 0xff);
-                writer.wrap(outSeg, 0, out.length);
-                writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, false, 0, seq);
-                fill(q);
-                if (interfaces.get(i)) {
-                    output.broadcast(i, outSeg, 0, writer.length());
+            long[] pace = pacing.get(i);
+            if (pace[0] > 0) {
+                refill(pace, now);
+            }
+            OverlayQueues<Queued> bq = broadcastQueues.get(i);
+            while (true) {
+                int best = bq.headClass();
+                Neighbour bestN = null;
+                for (Neighbour n : neighbours.values()) {
+                    if (n.iface == i) {
+                        int c = n.queue.headClass();
+                        if (c < best) {
+                            best = c;
+                            bestN = n;
+                        }
+                    }
                 }
-                for (LinkAddress peer : staticPeers.get(i)) {
-                    output.unicast(i, peer, outSeg, 0, writer.length());
+                if (best == Integer.MAX_VALUE) {
+                    break;
+                }
+                if (pace[0] > 0 && pace[2] <= 0) {
+                    wake = Math.min(wake, pace[3] + 1_000_000_000L / pace[0]);
+                    break;
+                }
+                OverlayQueues<Queued> q = bestN == null ? bq : bestN.queue;
+                if (q.peek(now) == null) {
+                    continue; // only stale frames were waiting there, now dropped
+                }
+                if (pace[0] > 0) {
+                    pace[2]--;
+                }
+                if (bestN == null) {
+                    int seq = broadcastSeq.get(i);
+                    broadcastSeq.set(i, (seq + 1) & 0xff);
+                    writer.wrap(outSeg, 0, out.length);
+                    writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, false, 0,
+                            seq);
+                    fill(bq, now);
+                    if (interfaces.get(i)) {
+                        output.broadcast(i, outSeg, 0, writer.length());
+                    }
+                    for (LinkAddress peer : staticPeers.get(i)) {
+                        output.unicast(i, peer, outSeg, 0, writer.length());
+                    }
+                } else {
+                    Neighbour n = bestN;
+                    writer.wrap(outSeg, 0, out.length);
+                    int seq = n.unicastSeqOut;
+                    writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
+                            seq);
+                    n.unicastSeqOut = (seq + 1) & 0xff;
+                    List<Queued> sent = fill(n.queue, now);
+                    if (!sent.isEmpty()) {
+                        n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered));
+                    }
+                    output.unicast(n.iface, n.address, outSeg, 0, writer.length());
                 }
             }
         }
-        for (Neighbour n : neighbours.values()) {
-            while (!n.queue.isEmpty()) {
-                writer.wrap(outSeg, 0, out.length);
-                int seq = n.unicastSeqOut;
-                writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
-                        seq);
-                n.unicastSeqOut = (seq + 1) & 0xff;
-                List<Queued> sent = fill(n.queue);
-                if (!sent.isEmpty()) {
-                    n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered));
-                }
-                output.unicast(n.iface, n.address, outSeg, 0, writer.length());
-            }
+        return wake;
+    }
+
+    /** Token bucket: {@code p = {packets per second, burst, tokens, time of the last token}}. */
+    private static void refill(long[] p, long now) {
+        if (p[3] == Long.MIN_VALUE) {
+            p[3] = now;
+            p[2] = p[1];
+            return;
+        }
+        long interval = 1_000_000_000L / p[0];
+        long add = (now - p[3]) / interval;
+        if (add > 0) {
+            p[2] = Math.min(p[1], p[2] + add);
+            p[3] = p[2] == p[1] ? now : p[3] + add * interval;
         }
     }
 
-    /** Aggregates queued frames into the packet; returns the ones that want acknowledgement (ACK_SOON). */
-    private List<Queued> fill(ArrayDeque<Queued> q) {
+    /**
+     * Aggregates queued frames into the packet, highest class first; returns the ones that want acknowledgement
+     * (ACK_SOON).
+     */
+    private List<Queued> fill(OverlayQueues<Queued> q, long now) {
         List<Queued> wantAck = List.of();
-        while (!q.isEmpty()) {
-            Queued item = q.peek();
+        for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
                 if (writer.frameCount() == 0) {
-                    q.poll();
+                    q.remove(item);
                     count("frame_too_large");
                     continue;
                 }
                 return wantAck;
             }
-            q.poll();
+            q.remove(item);
             if ((item.header.flags() & FrameFlyweight.F_ACK_SOON) != 0) {
                 if (wantAck.isEmpty()) {
                     wantAck = new ArrayList<>();
@@ -1267,18 +1389,20 @@ public final class MeshEngine {
         final org.clatter.mdp.codec.SequenceWindow broadcastIn = new org.clatter.mdp.codec.SequenceWindow();
         final org.clatter.mdp.codec.SequenceWindow unicastIn = new org.clatter.mdp.codec.SequenceWindow();
         final org.clatter.mdp.codec.SequenceWindow framesIn = new org.clatter.mdp.codec.SequenceWindow();
-        final ArrayDeque<Queued> queue = new ArrayDeque<>();
+        final OverlayQueues<Queued> queue;
         final List<InFlight> inFlight = new ArrayList<>();
         long ackDue = Long.MAX_VALUE;
         int unackedPackets;
         boolean heardUnicast;
 
-        Neighbour(Sid sid) {
+        Neighbour(Sid sid, OverlayQueues<Queued> queue) {
             this.sid = sid;
+            this.queue = queue;
         }
     }
 
-    private record Queued(FrameHeader header, byte[] payload, long due, int attempts) {
+    private record Queued(FrameHeader header, byte[] payload, long due, int attempts, int queueClass,
+                          long queuedAt) implements OverlayQueues.Item {
     }
 
     /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
