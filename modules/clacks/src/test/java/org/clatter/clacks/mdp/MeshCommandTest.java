@@ -108,4 +108,66 @@ class MeshCommandTest {
             b.close();
         }
     }
+
+    @Test
+    void theCommandBridgesAnHttpsPeerAndAMeshPeer() throws Exception {
+        int port = freePort();
+        TestCerts.Files2 c = TestCerts.get();
+        MdpNode b = MdpNode.realTime(MdpCrypto.load(), List.of(Identity.generate(MdpCrypto.load(), "", "B")), 8)
+                .addInterface("udp:127.1.0.2/24:" + port, List.of("127.1.0.1:" + port)).start();
+        MdpClacksDatagrams bdg = MdpClacksDatagrams.open(b);
+        DatagramClacksTransport bt = new DatagramClacksTransport(bdg, Duration.ofSeconds(2));
+        List<JsonValue> atB = new CopyOnWriteArrayList<>();
+        List<JsonValue> atH = new CopyOnWriteArrayList<>();
+        try (ClacksNode bn = ClacksNode.create(ClacksOptions.builder().hostname(bdg.self().hostname())
+                .port(bdg.self().port()).sendrate(50).hopLimit(255).requestTimeout(Duration.ofSeconds(2)).build(), bt);
+             ClacksNode h = ClacksNode.create(ClacksOptions.builder().hostname("127.0.0.1").port(0).tls(c.cert(), c.key())
+                     .trust(c.cert()).sendrate(50).hopLimit(255).requestTimeout(Duration.ofSeconds(2)).build())) {
+            bt.bind(bn);
+            bn.onMessageReceived((from, p) -> {
+                atB.add(p.message());
+                return Optional.of(p.message());
+            });
+            h.onMessageReceived((from, p) -> {
+                atH.add(p.message());
+                return Optional.of(p.message());
+            });
+            bn.start();
+            h.start();
+            PipedOutputStream stdin = new PipedOutputStream();
+            PipedInputStream in = new PipedInputStream(stdin);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            FutureTask<Integer> exit = new FutureTask<>(() -> ClacksCommand.run(new String[] {
+                "--hostname", "127.0.0.1", "--port", "0", "--tls-cert", c.cert().toString(), "--tls-key", c.key().toString(),
+                "--trust", c.cert().toString(), "--mesh-interface", "udp:127.1.0.1/24:" + port,
+                "--mesh-peer", "127.1.0.2:" + port, "--peer", h.self().toString(), "--peer", bdg.self().toString(),
+                "--sendrate", "50", "--exit-on-eof"},
+                    in, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            Thread.ofPlatform().name("clacks-bridge-command").start(exit);
+            Pattern listening = Pattern.compile("listening on https://[^ ]*:(\\d+) ");
+            assertTrue(TestCerts.eventually(10_000, () -> listening.matcher(err.toString(StandardCharsets.UTF_8)).find()),
+                    err::toString);
+            Matcher m = listening.matcher(err.toString(StandardCharsets.UTF_8));
+            assertTrue(m.find());
+            Matcher sid = Pattern.compile("on the mesh as (sid-[0-9a-f]{64}):193").matcher(err.toString(StandardCharsets.UTF_8));
+            assertTrue(sid.find(), err::toString);
+            h.addPeer(new PeerAddress("127.0.0.1", Integer.parseInt(m.group(1))));
+            bn.addPeer(new PeerAddress(sid.group(1), MdpClacksDatagrams.PORT));
+
+            h.enqueue("https to mesh");
+            assertTrue(TestCerts.eventually(20_000, () -> atB.contains(new JsonString("https to mesh"))),
+                    () -> "B: " + bn.counters() + bdg.counters() + "; command: " + err);
+            bn.enqueue("mesh to https");
+            assertTrue(TestCerts.eventually(20_000, () -> atH.contains(new JsonString("mesh to https"))),
+                    () -> "H: " + h.counters() + "; command: " + err);
+            assertTrue(h.peers().stream().noneMatch(p -> p.address().hostname().startsWith("sid-")),
+                    "the HTTPS peer is not told about mesh peers: " + h.peers());
+            stdin.close();
+            assertEquals(0, exit.get(40, TimeUnit.SECONDS), err::toString);
+        } finally {
+            bdg.close();
+            b.close();
+        }
+    }
 }
