@@ -176,6 +176,46 @@ class MspOnMdpNodeSimTest {
     }
 
     @Test
+    void arbitraryAndMutatedDatagramsOnTheMspPortAreCountedNeverThrown() {
+        Line line = new Line(5, 0);
+        MdpNode c = line.nodes.get(2);
+        MspNode msp = line.msp.get(2);
+        msp.call(e -> e.listen(MspAddress.anyIdentity(555), conn -> new MspHandler() {
+            @Override
+            public void onData(MspConnection connection, byte[] buf, int off, int len) {
+            }
+        })).join();
+        org.clatter.mdp.Sid from = line.nodes.get(0).sid();
+        org.clatter.mdp.engine.MeshEngine.Security[] secs = org.clatter.mdp.engine.MeshEngine.Security.values();
+        long[] crypted = new long[1];
+        qt().withExamples(2000).forAll(longs().all(), integers().between(0, 1100)).checkAssert((seed, len) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            byte[] data = new byte[len];
+            r.nextBytes(data);
+            if (len > 0 && r.nextBoolean()) {
+                data[0] = (byte) (r.nextInt(4) << 6 | r.nextInt(64)); // plausible MSP flag bits
+            }
+            var sec = secs[r.nextInt(secs.length)];
+            if (sec == org.clatter.mdp.engine.MeshEngine.Security.CRYPTED) {
+                crypted[0]++;
+            }
+            long port = r.nextInt(4) == 0 ? r.nextLong(0, 0x1_0000_0000L) : 555;
+            c.call(now -> {
+                c.sockets().datagram(from, r.nextLong(0, 0x1_0000_0000L), c.sid(), port, sec, data, now);
+                return null;
+            }).join();
+            line.scheduler.runFor(SECOND / 1000);
+        });
+        MdpSocketLayer layer = (MdpSocketLayer) msp.layer();
+        long delivered = layer.counters().get("msp.mdp.delivered");
+        assertTrue(delivered > 0 && delivered <= crypted[0], "only crypted datagrams reach MSP: " + delivered
+                + " of " + crypted[0] + " " + layer.counters());
+        assertTrue(layer.counters().get("msp.mdp.not_crypted") > 0, layer.counters().toString());
+        assertEquals(0L, (long) msp.engine().counters().get("engine.handler_errors"), msp.engine().counters()
+                .toString());
+    }
+
+    @Test
     void mspPortsAndOtherSocketsShareOnePortTable() {
         Line line = new Line(3, 0);
         MdpNode c = line.nodes.get(2);
