@@ -42,6 +42,26 @@ public record RhizomeIdentity(byte[] seed, byte[] signingId, byte[] sid, byte[] 
         return new RhizomeIdentity(seed, pub, sid, box, rhizomeSecret);
     }
 
+    /**
+     * The Rhizome side of an MDP identity (a keyring entry): the same seed, so the same SID and Signing ID, and its
+     * Rhizome Secret; an identity made without one gets one derived from its seed (the first 32 bytes of SHA-512
+     * over {@code "clatter-rhizome-secret:"} and the seed), the same on every call, so it keeps owning its bundles.
+     */
+    public static RhizomeIdentity fromMdp(org.clatter.mdp.Identity id, Crypto crypto) {
+        byte[] seed = id.seed();
+        byte[] secret = id.rhizomeSecret().orElseGet(() -> {
+            try {
+                java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-512");
+                d.update("clatter-rhizome-secret:".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                d.update(seed);
+                return java.util.Arrays.copyOf(d.digest(), 32);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new RhizomeException("SHA-512 is missing from this JDK; use a full JDK or the runtime image", e);
+            }
+        });
+        return fromSeed(seed, secret, crypto);
+    }
+
     /** A new random identity with a random Rhizome Secret. */
     public static RhizomeIdentity generate(Crypto crypto) {
         byte[] seed = new byte[32];

@@ -119,28 +119,12 @@ final class Args {
         try {
             List<RhizomeIdentity> out = new ArrayList<>();
             for (Identity id : inst.loadKeyring(crypto).identities()) {
-                out.add(RhizomeIdentity.fromSeed(id.seed(), id.rhizomeSecret().orElseGet(() -> rhizomeSecretFor(id)),
-                        crypto));
+                out.add(RhizomeIdentity.fromMdp(id, crypto));
             }
             return out;
         } catch (MdpException e) {
             throw new RhizomeException(inst.keyringFile() + ": " + e.getMessage()
                     + "; give the keyring's PIN with --pin PIN or CLATTER_PIN", e);
-        }
-    }
-
-    /**
-     * A keyring identity made without a Rhizome Secret still needs one to own bundles: derived from its seed
-     * (SHA-512 of a label and the seed, first 32 bytes), so every command on the instance derives the same.
-     */
-    static byte[] rhizomeSecretFor(Identity id) {
-        try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-512");
-            d.update("clatter-rhizome-secret:".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            d.update(id.seed());
-            return java.util.Arrays.copyOf(d.digest(), 32);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new RhizomeException("SHA-512 is missing from this JDK", e);
         }
     }
 

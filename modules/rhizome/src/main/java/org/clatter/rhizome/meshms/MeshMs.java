@@ -39,10 +39,24 @@ public final class MeshMs {
 
     private final RhizomeStore store;
     private final Crypto crypto;
+    private final java.util.function.LongSupplier clockMillis;
+    private final java.util.function.Supplier<BundleKeys> newKeys;
 
     public MeshMs(RhizomeStore store) {
+        this(store, System::currentTimeMillis, null);
+    }
+
+    /**
+     * MeshMS whose new plies take their {@code date} from {@code clockMillis} and their bundle keys from
+     * {@code newKeys} instead of the wall clock and the random source: for runs that must repeat exactly (a
+     * simulation from a seed).
+     */
+    public MeshMs(RhizomeStore store, java.util.function.LongSupplier clockMillis,
+                  java.util.function.Supplier<BundleKeys> newKeys) {
         this.store = store;
         this.crypto = store.crypto();
+        this.clockMillis = clockMillis;
+        this.newKeys = newKeys != null ? newKeys : () -> BundleKeys.generate(crypto);
     }
 
     /** One message in a conversation. */
@@ -78,7 +92,7 @@ public final class MeshMs {
                     .apply(stored, 0, stored.length);
             return store.appendJournal(m, keys, stored);
         }
-        BundleKeys keys = BundleKeys.generate(crypto);
+        BundleKeys keys = newKeys.get();
         byte[] stored = plain.clone();
         new PayloadCipher(key, PayloadCipher.baseNonce(keys.bid(), 0), 0, crypto).apply(stored, 0, stored.length);
         Manifest.Builder b = Manifest.builder()
@@ -90,7 +104,7 @@ public final class MeshMs {
                 .set("version", stored.length)
                 .set("id", HEX.formatHex(keys.bid()))
                 .set("BK", HEX.formatHex(keys.bk(me.rhizomeSecret())))
-                .set("date", System.currentTimeMillis())
+                .set("date", clockMillis.getAsLong())
                 .set("crypt", "1")
                 .set("filehash", org.clatter.rhizome.PayloadHash.of(new ByteArrayInputStream(stored)));
         Manifest m = b.sign(keys.secret(), crypto);

@@ -16,6 +16,8 @@ import org.clatter.mdp.cli.DemoCommand.Step;
 public final class Demo {
     /** The file the MSP step streams A → C. */
     public static final int FILE_BYTES = 1 << 20;
+    /** The bundle the Rhizome step carries A → B → C while B comes and goes. */
+    public static final int BUNDLE_BYTES = 64 * 1024;
 
     private Demo() {
     }
@@ -24,6 +26,7 @@ public final class Demo {
     public static List<Step> steps() {
         List<Step> steps = new ArrayList<>(DemoCommand.steps());
         steps.add(new MspFileStep(FILE_BYTES));
+        steps.add(new RhizomeSyncStep(BUNDLE_BYTES));
         return List.copyOf(steps);
     }
 

@@ -32,11 +32,12 @@ class DemoTest {
     @Test
     void theStepsAreMdpsThenTheMspFileTransfer() {
         var steps = Demo.steps();
-        assertEquals(DemoCommand.steps().size() + 1, steps.size());
+        assertEquals(DemoCommand.steps().size() + 2, steps.size());
         for (int i = 0; i < DemoCommand.steps().size(); i++) {
             assertEquals(DemoCommand.steps().get(i).title(), steps.get(i).title());
         }
-        assertTrue(steps.getLast() instanceof MspFileStep);
+        assertTrue(steps.get(steps.size() - 2) instanceof MspFileStep);
+        assertTrue(steps.getLast() instanceof RhizomeSyncStep);
     }
 
     @Test
@@ -64,6 +65,8 @@ class DemoTest {
         assertTrue(out.contains("stream closed: A NORMAL, C NORMAL"), out);
         assertTrue(out.contains("of real time"), out);
         assertTrue(out.contains("demo OK"), out);
+        assertTrue(out.contains("after 10 s: B holds 0 of them, C 0"), out);
+        assertTrue(out.contains("C stored both bundles from B; payload intact; C reads: \"Water at the north well, seed 1\" from A"), out);
     }
 
     @Test
