@@ -12,6 +12,11 @@ public interface ClacksTransport extends AutoCloseable {
     int NETWORK_ERROR = -2;
     /** The transport was closed or cannot reach this kind of address. */
     int UNREACHABLE = -3;
+    /**
+     * The body is larger than this transport can carry to that peer (one MDP datagram on the mesh): the peer is
+     * not blamed, the message goes back to the queue for peers on other carriers.
+     */
+    int TOO_LARGE = -4;
 
     /**
      * Sends one body; calls {@code done} exactly once, from any thread, with the peer's status (200 is the only

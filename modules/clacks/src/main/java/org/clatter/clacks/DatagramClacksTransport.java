@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Clacks over a datagram service (the mesh): a request is {@code 'Q' token(8) body}, its answer
  * {@code 'A' token(8) status(2)}; the same statuses as over HTTPS. Requests whose answer does not come back within
- * the timeout complete as {@link #TIMEOUT} (the engine re-queues their messages). Bodies must fit one datagram.
+ * the timeout complete as {@link #TIMEOUT} (the engine re-queues their messages). Bodies must fit one
+ * datagram; larger ones complete as {@link #TOO_LARGE} at once (the peer is not blamed, the message is re-queued).
  *
  * <pre>{@code
  * DatagramClacksTransport mesh = new DatagramClacksTransport(mdpDatagrams, Duration.ofSeconds(10));
@@ -48,8 +49,12 @@ public final class DatagramClacksTransport implements ClacksTransport {
 
     @Override
     public void send(PeerAddress peer, byte[] body, Completion done) {
-        if (closed || body.length + HEADER > datagrams.maxDatagram()) {
+        if (closed) {
             done.completed(UNREACHABLE);
+            return;
+        }
+        if (body.length + HEADER > datagrams.maxDatagram()) {
+            done.completed(TOO_LARGE);
             return;
         }
         long token;

@@ -134,7 +134,7 @@ class MeshClacksTest {
             // too large for one datagram: refused at once, kept queued
             mesh.partitioned = false;
             m1.enqueue("x".repeat(2000));
-            assertTrue(TestCerts.eventually(3000, () -> m1.counters().getOrDefault("send.network_error", 0L) >= 1),
+            assertTrue(TestCerts.eventually(3000, () -> m1.counters().getOrDefault("send.too_large", 0L) >= 1),
                     "" + m1.counters());
             assertEquals(2, m1.queueSize() + m1.inFlight());
         }

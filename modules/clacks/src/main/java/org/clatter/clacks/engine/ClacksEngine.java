@@ -498,7 +498,9 @@ public final class ClacksEngine {
             p.ifPresent(e -> setStatus(e, PeerStatus.ALIVE, now));
             return;
         }
-        if (status == 508) {
+        if (status == ClacksTransport.TOO_LARGE) {
+            count("send.too_large"); // the carrier's limit, not the peer's fault: the peer keeps its status
+        } else if (status == 508) {
             count("send.self_detected");
             selfAliases.add(f.target);
             p.ifPresent(e -> peers.remove(e));

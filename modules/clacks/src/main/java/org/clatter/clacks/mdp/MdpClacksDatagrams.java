@@ -28,8 +28,9 @@ import org.clatter.mdp.node.MdpSocket;
  * allocates ephemeral ports from 257, so 64..256 is never used by Serval. Datagrams up to {@link #MAX_DATAGRAM}
  * bytes are carried (one MDP frame in a 1200-byte overlay packet with full addresses and the box overhead); the
  * Clacks request header takes 9, so a request body may be at most {@link #MAX_BODY} bytes. Larger bodies are
- * refused ({@link #send} returns false, counted as {@code too_large}; the transport answers UNREACHABLE and the
- * node keeps the message queued): give mesh nodes {@code maxMessageBytes(}{@link #MAX_MESSAGE}{@code )} so
+ * refused ({@link #send} returns false, counted as {@code too_large}; the transport completes the request as
+ * {@code TOO_LARGE}, the node counts {@code send.too_large}, keeps the peer's status and re-queues the message for
+ * peers on other carriers): give mesh nodes {@code maxMessageBytes(}{@link #MAX_MESSAGE}{@code )} so
  * {@code enqueue} refuses them up front with {@code TOO_LARGE}.
  *
  * <p>Sends never block: each is handed to the node's engine thread (on real time {@link MdpNode#call}; on

@@ -161,6 +161,42 @@ class MdpClacksSimTest {
     }
 
     @Test
+    void aSignedMessageOfMaxMessageFitsAndALargerOneIsRefusedWithoutBlamingThePeer() {
+        long seed = System.nanoTime();
+        try (SimMesh sim = new SimMesh(seed, 2, LinkProfile.ideal().withLatency(Duration.ofMillis(2)))) {
+            assertTrue(sim.converge(Duration.ofSeconds(30)), "seed " + seed);
+            sim.pump();
+            Mesh m1 = meshNode(sim, 1);
+            MdpClacksDatagrams dg = MdpClacksDatagrams.open(sim.node(0), MdpClacksDatagrams.PORT, sim.engineThread);
+            DatagramClacksTransport t = new DatagramClacksTransport(dg, Duration.ofMillis(800));
+            try (ClacksNode n = ClacksNode.create(ClacksOptions.builder().hostname(dg.self().hostname())
+                    .port(dg.self().port()).sendrate(50).sign(true).maxMessageBytes(4000).build(), t)) {
+                t.bind(n);
+                n.start();
+                assertTrue(n.signing(), "the crypto provider signs");
+                n.addPeer(m1.datagrams().self());
+                JsonString fits = new JsonString("m".repeat(MdpClacksDatagrams.MAX_MESSAGE - 2));
+                assertEquals(EnqueueResult.QUEUED, n.enqueue(fits));
+                assertTrue(TestCerts.eventually(10_000, () -> m1.got().containsKey(fits)),
+                        "seed " + seed + ": a signed MAX_MESSAGE message fits one datagram: " + n.counters() + dg.counters());
+                assertEquals(EnqueueResult.TOO_LARGE, m1.node().enqueue(new JsonString("m".repeat(MdpClacksDatagrams.MAX_MESSAGE))),
+                        "mesh nodes refuse larger messages at once");
+                assertEquals(EnqueueResult.QUEUED, n.enqueue(new JsonString("x".repeat(1500))));
+                assertTrue(TestCerts.eventually(5000, () -> n.counters().getOrDefault("send.too_large", 0L) >= 1),
+                        "" + n.counters());
+                assertEquals(org.clatter.clacks.PeerStatus.ALIVE, n.peer(m1.datagrams().self()).orElseThrow().status(),
+                        "the peer is not blamed for the carrier's limit");
+                assertTrue(TestCerts.eventually(5000, () -> n.counters().getOrDefault("send.too_large", 0L) >= 2),
+                        "the message is kept and tried again: " + n.counters());
+            } finally {
+                m1.node().close();
+                m1.datagrams().close();
+                dg.close();
+            }
+        }
+    }
+
+    @Test
     void oneDatagramOfTheLimitCrossesTwoHopsAndLargerOnesAreRefused() {
         long seed = System.nanoTime();
         try (SimMesh sim = new SimMesh(seed, 3, LinkProfile.ideal().withLatency(Duration.ofMillis(2)))) {
