@@ -119,6 +119,9 @@ public final class MeshEngine {
     private final List<OverlayQueues<Queued>> broadcastQueues = new ArrayList<>();
     /** Per interface: packets allowed per second (0 = unpaced), the burst, the tokens left and when last refilled. */
     private final List<long[]> pacing = new ArrayList<>();
+    /** Packets sent so far, and per interface when its broadcasts last got one (round robin on ties). */
+    private long served;
+    private long[] broadcastServed = new long[4];
     /** The latest time the engine was told (stamps queued frames). */
     private long clock = Long.MIN_VALUE;
     /** The class the current {@code send}/{@code broadcast} queues its frame in. */
@@ -177,6 +180,9 @@ public final class MeshEngine {
         staticPeers.add(new ArrayList<>());
         broadcastQueues.add(new OverlayQueues<>(registry, EVENT_PREFIX));
         pacing.add(new long[] {0, 0, 0, 0});
+        if (broadcastServed.length < interfaces.size()) {
+            broadcastServed = java.util.Arrays.copyOf(broadcastServed, 2 * interfaces.size());
+        }
         broadcastSeq.add(0);
         return interfaces.size() - 1;
     }
@@ -410,8 +416,8 @@ public final class MeshEngine {
         Neighbour n = neighbours.get(source);
         if (n != null && n.address != null) {
             h.destination(AddressCodes.FULL, source.toBytes(), 0);
-            h.mdpSeq(nextSeq());
-            n.queue.offer(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock));
+            n.queue.offer(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock,
+                    unnumbered()));
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
             enqueueBroadcast(currentIface, h, answer.toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
@@ -1013,22 +1019,25 @@ public final class MeshEngine {
         p[3] = Long.MIN_VALUE;
     }
 
+    private static int[] unnumbered() {
+        return new int[] {-1};
+    }
+
     private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload, int cls) {
         Neighbour n = neighbours.get(neighbour);
         if (n == null || n.address == null) {
             count("no_route");
             return false;
         }
-        h.mdpSeq(nextSeq());
-        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock));
+        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, unnumbered()));
     }
 
     private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat, int cls) {
-        h.mdpSeq(nextSeq());
-        broadcastQueues.get(iface).offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock));
+        int[] seq = unnumbered();
+        broadcastQueues.get(iface).offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, seq));
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
-                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock)));
+                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, seq)));
             }
         }
     }
@@ -1051,7 +1060,7 @@ public final class MeshEngine {
         }
         for (Repeat rp : pendingRepeats) {
             Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0,
-                    rp.item.queueClass, now + REPEAT_DELAY_NANOS);
+                    rp.item.queueClass, now + REPEAT_DELAY_NANOS, rp.item.seq);
             repeats.add(new Repeat(rp.iface, later));
         }
         pendingRepeats.clear();
@@ -1083,10 +1092,11 @@ public final class MeshEngine {
                                 // The 8-bit seq may have moved on a window (or wrapped) since: the receiver would
                                 // take the old value as new, or as "ahead" and then drop the genuine frame that later
                                 // gets it. A fresh seq keeps its window sound (a late ack may cost a duplicate).
-                                q.header.mdpSeq(nextSeq());
+                                q.seq[0] = nextSeq();
                                 count("resequenced");
                             }
-                            n.queue.offer(new Queued(q.header, q.payload, q.due, q.attempts + 1, q.queueClass, q.queuedAt));
+                            n.queue.offer(new Queued(q.header, q.payload, q.due, q.attempts + 1, q.queueClass,
+                                    q.queuedAt, q.seq));
                             count("retransmitted");
                         } else {
                             count("gave_up");
@@ -1247,8 +1257,8 @@ public final class MeshEngine {
         h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
         h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
-        h.mdpSeq(nextSeq());
-        n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock));
+        n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(),
+                clock, unnumbered()));
     }
 
     private void acknowledged(Neighbour n, int ackSeq, long mask) {
@@ -1279,13 +1289,16 @@ public final class MeshEngine {
             }
             OverlayQueues<Queued> bq = broadcastQueues.get(i);
             while (true) {
+                // Highest class first; between destinations with the same class, the one served longest ago.
                 int best = bq.headClass();
+                long bestServed = broadcastServed[i];
                 Neighbour bestN = null;
                 for (Neighbour n : neighbours.values()) {
                     if (n.iface == i) {
                         int c = n.queue.headClass();
-                        if (c < best) {
+                        if (c < best || (c == best && c != Integer.MAX_VALUE && n.served < bestServed)) {
                             best = c;
+                            bestServed = n.served;
                             bestN = n;
                         }
                     }
@@ -1304,7 +1317,9 @@ public final class MeshEngine {
                 if (pace[0] > 0) {
                     pace[2]--;
                 }
+                served++;
                 if (bestN == null) {
+                    broadcastServed[i] = served;
                     int seq = broadcastSeq.get(i);
                     broadcastSeq.set(i, (seq + 1) & 0xff);
                     writer.wrap(outSeg, 0, out.length);
@@ -1319,6 +1334,7 @@ public final class MeshEngine {
                     }
                 } else {
                     Neighbour n = bestN;
+                    n.served = served;
                     writer.wrap(outSeg, 0, out.length);
                     int seq = n.unicastSeqOut;
                     writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
@@ -1357,6 +1373,10 @@ public final class MeshEngine {
     private List<Queued> fill(OverlayQueues<Queued> q, long now) {
         List<Queued> wantAck = List.of();
         for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
+            if (item.seq[0] < 0) {
+                item.seq[0] = nextSeq();
+            }
+            item.header.mdpSeq(item.seq[0]);
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
                 if (writer.frameCount() == 0) {
                     q.remove(item);
@@ -1394,6 +1414,8 @@ public final class MeshEngine {
         long ackDue = Long.MAX_VALUE;
         int unackedPackets;
         boolean heardUnicast;
+        /** When this neighbour last got a packet (round robin among neighbours whose best class is the same). */
+        long served;
 
         Neighbour(Sid sid, OverlayQueues<Queued> queue) {
             this.sid = sid;
@@ -1401,8 +1423,14 @@ public final class MeshEngine {
         }
     }
 
+    /**
+     * A frame waiting to be sent. {@code seq} holds its MDP frame seq, -1 until the frame first goes into a packet:
+     * numbering at send time keeps the seqs a receiver sees close together even when the queues reorder frames by
+     * class or drop them (a frame numbered at queueing could reach the receiver outside its 64-seq window and be
+     * taken for a duplicate). Broadcast repeats share the cell with their original, so they carry the same seq.
+     */
     private record Queued(FrameHeader header, byte[] payload, long due, int attempts, int queueClass,
-                          long queuedAt) implements OverlayQueues.Item {
+                          long queuedAt, int[] seq) implements OverlayQueues.Item {
     }
 
     /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
