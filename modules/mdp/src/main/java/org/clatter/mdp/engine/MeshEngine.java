@@ -1,7 +1,6 @@
 package org.clatter.mdp.engine;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -417,7 +416,7 @@ public final class MeshEngine {
         if (n != null && n.address != null) {
             h.destination(AddressCodes.FULL, source.toBytes(), 0);
             n.queue.offer(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock,
-                    unnumbered()));
+                    null));
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
             enqueueBroadcast(currentIface, h, answer.toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
@@ -1019,25 +1018,21 @@ public final class MeshEngine {
         p[3] = Long.MIN_VALUE;
     }
 
-    private static int[] unnumbered() {
-        return new int[] {-1};
-    }
-
     private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload, int cls) {
         Neighbour n = neighbours.get(neighbour);
         if (n == null || n.address == null) {
             count("no_route");
             return false;
         }
-        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, unnumbered()));
+        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, null));
     }
 
     private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat, int cls) {
-        int[] seq = unnumbered();
-        broadcastQueues.get(iface).offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, seq));
+        Queued first = new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, null);
+        broadcastQueues.get(iface).offer(first);
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
-                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, seq)));
+                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, first)));
             }
         }
     }
@@ -1060,7 +1055,7 @@ public final class MeshEngine {
         }
         for (Repeat rp : pendingRepeats) {
             Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0,
-                    rp.item.queueClass, now + REPEAT_DELAY_NANOS, rp.item.seq);
+                    rp.item.queueClass, now + REPEAT_DELAY_NANOS, rp.item.seqOwner);
             repeats.add(new Repeat(rp.iface, later));
         }
         pendingRepeats.clear();
@@ -1092,11 +1087,11 @@ public final class MeshEngine {
                                 // The 8-bit seq may have moved on a window (or wrapped) since: the receiver would
                                 // take the old value as new, or as "ahead" and then drop the genuine frame that later
                                 // gets it. A fresh seq keeps its window sound (a late ack may cost a duplicate).
-                                q.seq[0] = nextSeq();
+                                q.seqOwner.seq = nextSeq();
                                 count("resequenced");
                             }
                             n.queue.offer(new Queued(q.header, q.payload, q.due, q.attempts + 1, q.queueClass,
-                                    q.queuedAt, q.seq));
+                                    q.queuedAt, q.seqOwner));
                             count("retransmitted");
                         } else {
                             count("gave_up");
@@ -1258,7 +1253,7 @@ public final class MeshEngine {
         h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
         n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(),
-                clock, unnumbered()));
+                clock, null));
     }
 
     private void acknowledged(Neighbour n, int ackSeq, long mask) {
@@ -1373,10 +1368,11 @@ public final class MeshEngine {
     private List<Queued> fill(OverlayQueues<Queued> q, long now) {
         List<Queued> wantAck = List.of();
         for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
-            if (item.seq[0] < 0) {
-                item.seq[0] = nextSeq();
+            Queued owner = item.seqOwner;
+            if (owner.seq < 0) {
+                owner.seq = nextSeq();
             }
-            item.header.mdpSeq(item.seq[0]);
+            item.header.mdpSeq(owner.seq);
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
                 if (writer.frameCount() == 0) {
                     q.remove(item);
@@ -1427,10 +1423,40 @@ public final class MeshEngine {
      * A frame waiting to be sent. {@code seq} holds its MDP frame seq, -1 until the frame first goes into a packet:
      * numbering at send time keeps the seqs a receiver sees close together even when the queues reorder frames by
      * class or drop them (a frame numbered at queueing could reach the receiver outside its 64-seq window and be
-     * taken for a duplicate). Broadcast repeats share the cell with their original, so they carry the same seq.
+     * taken for a duplicate). Broadcast repeats and retransmissions carry their original's seq.
      */
-    private record Queued(FrameHeader header, byte[] payload, long due, int attempts, int queueClass,
-                          long queuedAt, int[] seq) implements OverlayQueues.Item {
+    private static final class Queued implements OverlayQueues.Item {
+        final FrameHeader header;
+        final byte[] payload;
+        final long due;
+        final int attempts;
+        final int queueClass;
+        final long queuedAt;
+        /** Whose {@link #seq} this frame carries: itself, or the original of a repeat or retransmission. */
+        final Queued seqOwner;
+        int seq = -1;
+
+        /** @param seqOwner the original frame (a repeat or retransmission carries its seq), or null for a new one */
+        Queued(FrameHeader header, byte[] payload, long due, int attempts, int queueClass, long queuedAt,
+               Queued seqOwner) {
+            this.header = header;
+            this.payload = payload;
+            this.due = due;
+            this.attempts = attempts;
+            this.queueClass = queueClass;
+            this.queuedAt = queuedAt;
+            this.seqOwner = seqOwner == null ? this : seqOwner;
+        }
+
+        @Override
+        public int queueClass() {
+            return queueClass;
+        }
+
+        @Override
+        public long queuedAt() {
+            return queuedAt;
+        }
     }
 
     /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
