@@ -45,6 +45,15 @@ import org.clatter.spi.transport.LinkAddress;
  * BPI de-duplication, per-neighbour packet and frame duplicate windows, crypted unicast ({@code crypto_box}) and
  * signed broadcast (Ed25519, source sent as its Signing ID so receivers learn the key), and the echo service on
  * port 7. Packets always carry full SIDs (always decodable; spec §3 recommendation).
+ *
+ * <p>Transmit queues by {@link Qos} class (spec §7, as servald keeps them): every destination (an interface's
+ * broadcasts, each neighbour) has one bounded FIFO per class; packets are filled highest class first up to the MTU,
+ * voice and video frames older than their bound are dropped unsent ({@code drop.stale.<class>}), a full class
+ * refuses new frames ({@code drop.queue_full.<class>}). Link state, acks, address explanations and echo requests
+ * sent as servald's ping sends them go in {@link Qos#MESH_MANAGEMENT}, so bulk traffic cannot starve them; datagrams
+ * go in {@link Qos#ORDINARY} unless a {@code send}/{@code broadcast} overload names a class; echo answers and
+ * forwarded frames keep the class they came in. With {@link #pace} an interface sends at most so many packets per
+ * second and the rest wait in their queues; without it every {@link #poll} sends all that is queued.
  */
 public final class MeshEngine {
     public static final long TICK_NANOS = 500_000_000L;

@@ -8,7 +8,8 @@
  *        ├─ broadcast: BPI dedup ─► deliver + re-flood (TTL-1)        ├─ port 2: link state ─► router
  *        └─ unicast: to me ─► open/verify ─► port 7 echo | listener    └─ next hop me ─► forward (TTL-1)
  *  poll(now, output) ──► tick: neighbour acks + route adverts (port 2) ─► router.recompute
- *                   └──► queues ─► OverlayPacketWriter (aggregate to MTU) ─► output.unicast / output.broadcast
+ *                   └──► Qos queues (per destination, highest class first, length and latency bounds, pacing)
+ *                            ─► OverlayPacketWriter (aggregate to MTU) ─► output.unicast / output.broadcast
  * </pre>
  */
 package org.clatter.mdp.engine;
