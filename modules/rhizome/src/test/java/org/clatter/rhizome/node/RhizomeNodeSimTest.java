@@ -140,6 +140,12 @@ class RhizomeNodeSimTest {
                 assertTrue(l.rhizome.get(0).counters().get("tree.tx") > 0, l.why());
                 assertEquals(4L, l.stores.get(0).count(), l.why());
                 assertEquals(4L, l.stores.get(1).count(), l.why());
+                // the streams go idle and shut down; a later bundle opens a new one
+                l.scheduler.runFor(3 * RhizomeNode.IDLE_CLOSE_MS * 1_000_000L);
+                assertTrue(l.rhizome.get(0).counters().getOrDefault("streams.closed", 0L)
+                        + l.rhizome.get(1).counters().getOrDefault("streams.closed", 0L) >= 1, l.why());
+                Manifest later = l.addFile(1, 5000, r);
+                assertTrue(l.runUntil(() -> l.holds(0, later), 60), "a new stream after the idle close: " + l.why());
             }
         }
     }
