@@ -1016,9 +1016,12 @@ public final class MeshEngine {
      * packet is filled highest class first. 0 (the default) sends everything queued at every {@link #poll}.
      */
     public void pace(int iface, int packetsPerSecond, int burst) {
+        if (iface < 0 || iface >= pacing.size()) {
+            throw new org.clatter.mdp.MdpException("pace: no interface " + iface + "; add it with addInterface first");
+        }
         if (packetsPerSecond < 0 || burst < 1) {
-            throw new IllegalArgumentException("pace needs packetsPerSecond >= 0 and burst >= 1, got "
-                    + packetsPerSecond + " and " + burst);
+            throw new org.clatter.mdp.MdpException("pace(iface, packetsPerSecond, burst) needs packetsPerSecond >= 0 (0"
+                    + " = unpaced) and burst >= 1; got " + packetsPerSecond + " and " + burst);
         }
         long[] p = pacing.get(iface);
         p[0] = packetsPerSecond;
