@@ -35,6 +35,8 @@ import org.clatter.rhizome.RhizomeStore;
  *   rhizome extract file BID PATH
  *   rhizome export DIR          (BID.manifest + BID.payload per bundle: a folder for a USB stick)
  *   rhizome import DIR
+ *   rhizome sync --interface udp:ADDR/PREFIX[:PORT] [--peer ADDR[:PORT]] [--seconds N]
+ *                               (an MDP node in this process syncing the store with its neighbours)
  * </pre>
  */
 public final class RhizomeCommand {
@@ -44,6 +46,7 @@ public final class RhizomeCommand {
                    clatter rhizome extract file BID PATH
                    clatter rhizome export DIR
                    clatter rhizome import DIR
+                   clatter rhizome sync --interface udp:ADDR/PREFIX[:PORT] [--peer ADDR[:PORT]] [--seconds N]
             options: --instance DIR (or CLATTER_INSTANCE), --pin PIN (or CLATTER_PIN) for <instance>/keyring.clatter""";
 
     private RhizomeCommand() {
@@ -53,13 +56,14 @@ public final class RhizomeCommand {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         try {
             Args a = Args.parse(args, "rhizome");
-            String verb = a.at(0, "a subcommand (add, list, extract, export, import)");
+            String verb = a.at(0, "a subcommand (add, list, extract, export, import, sync)");
             return switch (verb) {
                 case "add" -> add(a, out, err);
                 case "list" -> list(a, out);
                 case "extract" -> extract(a, out);
                 case "export" -> export(a, out, err);
                 case "import" -> importDir(a, out, err);
+                case "sync" -> SyncCommand.run(a, out, err);
                 default -> throw new Args.UsageException("unknown subcommand '" + verb + "'");
             };
         } catch (Args.UsageException e) {
@@ -68,6 +72,10 @@ public final class RhizomeCommand {
             return 2;
         } catch (RhizomeException | UncheckedIOException | org.clatter.spi.storage.StorageException e) {
             err.println("clatter rhizome: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("clatter rhizome: interrupted");
             return 1;
         }
     }

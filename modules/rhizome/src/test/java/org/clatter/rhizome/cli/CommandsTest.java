@@ -166,4 +166,36 @@ class CommandsTest {
         assertTrue(again.err().isEmpty(), again.err());
         assertEquals(0, meshms("send", "message", sid, SID_A, "hi", "--instance", inst.toString(), "--pin", "p").code());
     }
+
+    @Test
+    void syncCarriesABundleBetweenTwoInstancesOverUdp(@TempDir Path tmp) throws Exception {
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        Path file = tmp.resolve("report.txt");
+        Files.writeString(file, "synced over MDP and MSP\n");
+        Run add = rhizome("add", "file", file.toString(), "--instance", one.toString());
+        assertEquals(0, add.code(), add.err());
+        int port;
+        try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+            ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            port = ((java.net.InetSocketAddress) ch.getLocalAddress()).getPort();
+        }
+        int p = port;
+        java.util.concurrent.CompletableFuture<Run> first = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                rhizome("sync", "--interface", "udp:127.1.0.11/24:" + p, "--peer", "127.1.0.12:" + p,
+                        "--seconds", "6", "--instance", one.toString()));
+        Run second = rhizome("sync", "--interface", "udp:127.1.0.12/24:" + p, "--peer", "127.1.0.11:" + p,
+                "--seconds", "6", "--instance", two.toString());
+        Run firstRun = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, firstRun.code(), firstRun.err());
+        assertEquals(0, second.code(), second.err());
+        assertEquals(add.out(), second.out(), "the second instance printed the bundle as it arrived: " + second.err());
+        assertEquals(rhizome("list", "--instance", one.toString()).out(), rhizome("list", "--instance", two.toString()).out());
+        Path back = tmp.resolve("back.txt");
+        String bid = add.out().split("\t")[0];
+        assertEquals(0, rhizome("extract", "file", bid, back.toString(), "--instance", two.toString()).code());
+        assertEquals("synced over MDP and MSP\n", Files.readString(back));
+        Run bad = rhizome("sync", "--instance", two.toString());
+        assertEquals(2, bad.code(), "no --interface is a usage error");
+    }
 }
