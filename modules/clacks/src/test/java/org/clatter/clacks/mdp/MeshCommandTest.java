@@ -120,9 +120,9 @@ class MeshCommandTest {
         List<JsonValue> atB = new CopyOnWriteArrayList<>();
         List<JsonValue> atH = new CopyOnWriteArrayList<>();
         try (ClacksNode bn = ClacksNode.create(ClacksOptions.builder().hostname(bdg.self().hostname())
-                .port(bdg.self().port()).sendrate(50).hopLimit(255).requestTimeout(Duration.ofSeconds(2)).build(), bt);
+                .port(bdg.self().port()).sendrate(50).hopLimit(32).requestTimeout(Duration.ofSeconds(2)).build(), bt);
              ClacksNode h = ClacksNode.create(ClacksOptions.builder().hostname("127.0.0.1").port(0).tls(c.cert(), c.key())
-                     .trust(c.cert()).sendrate(50).hopLimit(255).requestTimeout(Duration.ofSeconds(2)).build())) {
+                     .trust(c.cert()).sendrate(50).hopLimit(32).requestTimeout(Duration.ofSeconds(2)).build())) {
             bt.bind(bn);
             bn.onMessageReceived((from, p) -> {
                 atB.add(p.message());
@@ -155,6 +155,8 @@ class MeshCommandTest {
             h.addPeer(new PeerAddress("127.0.0.1", Integer.parseInt(m.group(1))));
             bn.addPeer(new PeerAddress(sid.group(1), MdpClacksDatagrams.PORT));
 
+            // 32 hops: about 16 visits to the bridge, each taking the other side half the time, and a short
+            // circulation so the command's --exit-on-eof drain ends soon
             h.enqueue("https to mesh");
             assertTrue(TestCerts.eventually(20_000, () -> atB.contains(new JsonString("https to mesh"))),
                     () -> "B: " + bn.counters() + bdg.counters() + "; command: " + err);
@@ -169,5 +171,26 @@ class MeshCommandTest {
             bdg.close();
             b.close();
         }
+    }
+
+    @Test
+    void meshInstanceTakesTheKeyringsIdentity(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.nio.file.Path empty = dir.resolve("empty");
+        assertEquals(1, ClacksCommand.run(new String[] {"--mesh-interface", "udp:127.1.0.1/24:" + freePort(),
+            "--mesh-instance", empty.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("keyring add"), err::toString);
+
+        java.nio.file.Path full = dir.resolve("full");
+        Identity id = Identity.generate(MdpCrypto.load(), "5551234", "K");
+        org.clatter.mdp.node.Instance.resolve(full.toString(), null, java.util.Map.of())
+                .saveKeyring(new org.clatter.mdp.keyring.Keyring(List.of(id)), MdpCrypto.load());
+        err.reset();
+        assertEquals(0, ClacksCommand.run(new String[] {"--mesh-interface", "udp:127.1.0.1/24:" + freePort(),
+            "--mesh-instance", full.toString(), "--exit-on-eof"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("mesh only, as " + MdpClacksDatagrams.address(id.sid(),
+                MdpClacksDatagrams.PORT)), err::toString);
     }
 }
