@@ -424,8 +424,7 @@ public final class MeshEngine {
         Neighbour n = neighbours.get(source);
         if (n != null && n.address != null) {
             h.destination(AddressCodes.FULL, source.toBytes(), 0);
-            n.queue.offer(new Queued(h, answer.toByteArray(), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(), clock,
-                    null));
+            n.queue.offer(new Queued(h, answer.toByteArray(), Qos.MESH_MANAGEMENT.ordinal(), clock));
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
             enqueueBroadcast(currentIface, h, answer.toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
@@ -1036,15 +1035,15 @@ public final class MeshEngine {
             count("no_route");
             return false;
         }
-        return n.queue.offer(new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, null));
+        return n.queue.offer(new Queued(h, payload, cls, clock));
     }
 
     private void enqueueBroadcast(int iface, FrameHeader h, byte[] payload, boolean repeat, int cls) {
-        Queued first = new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, null);
+        Queued first = new Queued(h, payload, cls, clock);
         broadcastQueues.get(iface).offer(first);
         if (repeat) {
             for (int i = 1; i < BROADCAST_REPEATS; i++) {
-                pendingRepeats.add(new Repeat(iface, new Queued(h, payload, Long.MIN_VALUE, 0, cls, clock, first)));
+                pendingRepeats.add(new Repeat(iface, first, Long.MIN_VALUE)); // sent again later, same seq
             }
         }
     }
@@ -1066,14 +1065,12 @@ public final class MeshEngine {
             nextAdvert = now;
         }
         for (Repeat rp : pendingRepeats) {
-            Queued later = new Queued(rp.item.header, rp.item.payload, now + REPEAT_DELAY_NANOS, 0,
-                    rp.item.queueClass, now + REPEAT_DELAY_NANOS, rp.item.seqOwner);
-            repeats.add(new Repeat(rp.iface, later));
+            repeats.add(new Repeat(rp.iface, rp.item, now + REPEAT_DELAY_NANOS));
         }
         pendingRepeats.clear();
         for (var it = repeats.iterator(); it.hasNext(); ) {
             Repeat rp = it.next();
-            if (rp.item.due <= now) {
+            if (rp.due <= now) {
                 broadcastQueues.get(rp.iface).offer(rp.item);
                 it.remove();
             }
@@ -1099,11 +1096,11 @@ public final class MeshEngine {
                                 // The 8-bit seq may have moved on a window (or wrapped) since: the receiver would
                                 // take the old value as new, or as "ahead" and then drop the genuine frame that later
                                 // gets it. A fresh seq keeps its window sound (a late ack may cost a duplicate).
-                                q.seqOwner.seq = nextSeq();
+                                q.seq = (short) (nextSeq() & 0xff);
                                 count("resequenced");
                             }
-                            n.queue.offer(new Queued(q.header, q.payload, q.due, q.attempts + 1, q.queueClass,
-                                    q.queuedAt, q.seqOwner));
+                            q.attempts++;
+                            n.queue.offer(q); // the same frame object: a retransmission allocates nothing
                             count("retransmitted");
                         } else {
                             count("gave_up");
@@ -1129,7 +1126,7 @@ public final class MeshEngine {
         }
         wake = Math.min(wake, paced);
         for (Repeat rp : repeats) {
-            wake = Math.min(wake, rp.item.due);
+            wake = Math.min(wake, rp.due);
         }
         return wake;
     }
@@ -1264,8 +1261,7 @@ public final class MeshEngine {
         h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
         h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
-        n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Long.MIN_VALUE, 0, Qos.MESH_MANAGEMENT.ordinal(),
-                clock, null));
+        n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Qos.MESH_MANAGEMENT.ordinal(), clock));
     }
 
     private void acknowledged(Neighbour n, int ackSeq, long mask) {
@@ -1380,11 +1376,10 @@ public final class MeshEngine {
     private List<Queued> fill(OverlayQueues<Queued> q, long now) {
         List<Queued> wantAck = List.of();
         for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
-            Queued owner = item.seqOwner;
-            if (owner.seq < 0) {
-                owner.seq = nextSeq();
+            if (item.seq < 0) {
+                item.seq = (short) (nextSeq() & 0xff);
             }
-            item.header.mdpSeq(owner.seq);
+            item.header.mdpSeq(item.seq);
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
                 if (writer.frameCount() == 0) {
                     q.remove(item);
@@ -1435,29 +1430,23 @@ public final class MeshEngine {
      * A frame waiting to be sent. {@code seq} holds its MDP frame seq, -1 until the frame first goes into a packet:
      * numbering at send time keeps the seqs a receiver sees close together even when the queues reorder frames by
      * class or drop them (a frame numbered at queueing could reach the receiver outside its 64-seq window and be
-     * taken for a duplicate). Broadcast repeats and retransmissions carry their original's seq.
+     * taken for a duplicate). Broadcast repeats and retransmissions re-queue the same object, so they keep its seq.
      */
     private static final class Queued implements OverlayQueues.Item {
         final FrameHeader header;
         final byte[] payload;
-        final long due;
-        final int attempts;
-        final int queueClass;
         final long queuedAt;
-        /** Whose {@link #seq} this frame carries: itself, or the original of a repeat or retransmission. */
-        final Queued seqOwner;
-        int seq = -1;
+        /** The MDP frame seq (0..255), -1 until the frame first goes into a packet. */
+        short seq = -1;
+        /** Sends so far beyond the first (a retransmission re-queues the same object). */
+        byte attempts;
+        final byte queueClass;
 
-        /** @param seqOwner the original frame (a repeat or retransmission carries its seq), or null for a new one */
-        Queued(FrameHeader header, byte[] payload, long due, int attempts, int queueClass, long queuedAt,
-               Queued seqOwner) {
+        Queued(FrameHeader header, byte[] payload, int queueClass, long queuedAt) {
             this.header = header;
             this.payload = payload;
-            this.due = due;
-            this.attempts = attempts;
-            this.queueClass = queueClass;
+            this.queueClass = (byte) queueClass;
             this.queuedAt = queuedAt;
-            this.seqOwner = seqOwner == null ? this : seqOwner;
         }
 
         @Override
@@ -1475,6 +1464,7 @@ public final class MeshEngine {
     private record InFlight(int seq, List<Queued> frames, long resendAt, long numberedAtSend) {
     }
 
-    private record Repeat(int iface, Queued item) {
+    /** A broadcast frame to queue again at {@code due} (the same object, so the same seq). */
+    private record Repeat(int iface, Queued item, long due) {
     }
 }
