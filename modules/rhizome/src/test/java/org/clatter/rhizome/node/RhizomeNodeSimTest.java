@@ -205,4 +205,22 @@ class RhizomeNodeSimTest {
             assertEquals("sent while B was away", got.getLast().text(), l.why());
         }
     }
+
+    @Test
+    void anyLineOfThreeUnderAnyLossConvergesBothWays(@TempDir Path dir) {
+        int[] run = new int[1];
+        org.quicktheories.QuickTheory.qt().withExamples(40).forAll(
+                org.quicktheories.generators.SourceDSL.longs().all(),
+                org.quicktheories.generators.SourceDSL.integers().between(0, 30)).checkAssert((seed, loss) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            try (Line l = new Line(seed, 3, loss / 100.0, dir.resolve("run" + run[0]++))) {
+                List<Manifest> fromA = List.of(l.addFile(0, r.nextInt(20_000), r), l.addFile(0, r.nextInt(3000), r));
+                Manifest fromC = l.addFile(2, r.nextInt(20_000), r);
+                boolean ok = l.runUntil(() -> fromA.stream().allMatch(m -> l.holds(2, m)) && l.holds(0, fromC), 300);
+                assertTrue(ok, "loss=" + loss + "% " + l.why());
+                assertEquals(l.keys(0), l.keys(2), "loss=" + loss + "% " + l.why());
+                assertEquals(l.keys(0), l.keys(1), "B holds everything it forwarded, loss=" + loss + "% " + l.why());
+            }
+        });
+    }
 }
