@@ -1285,6 +1285,13 @@ public final class MeshEngine {
      */
     private long flush(Output output, long now) {
         long wake = Long.MAX_VALUE;
+        int listed = 0;
+        for (Neighbour n : neighbours.values()) { // one iterator per flush, as before; the loops below index
+            if (listed == flushList.length) {
+                flushList = java.util.Arrays.copyOf(flushList, 2 * listed);
+            }
+            flushList[listed++] = n;
+        }
         for (int i = 0; i < interfaces.size(); i++) {
             long[] pace = pacing.get(i);
             if (pace[0] > 0) {
@@ -1296,7 +1303,8 @@ public final class MeshEngine {
                 int best = bq.headClass();
                 long bestServed = broadcastServed[i];
                 Neighbour bestN = null;
-                for (Neighbour n : neighbours.values()) {
+                for (int k = 0; k < listed; k++) {
+                    Neighbour n = flushList[k];
                     if (n.iface == i) {
                         int c = n.queue.headClass();
                         if (c < best || (c == best && c != Integer.MAX_VALUE && n.served < bestServed)) {
@@ -1351,8 +1359,11 @@ public final class MeshEngine {
                 }
             }
         }
+        java.util.Arrays.fill(flushList, 0, listed, null);
         return wake;
     }
+
+    private Neighbour[] flushList = new Neighbour[16];
 
     /** Token bucket: {@code p = {packets per second, burst, tokens, time of the last token}}. */
     private static void refill(long[] p, long now) {
