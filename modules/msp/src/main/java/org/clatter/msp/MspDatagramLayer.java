@@ -38,4 +38,9 @@ public interface MspDatagramLayer {
 
     /** The node's primary identity (for "listen on the primary SID"), with port 0. */
     MspAddress primaryIdentity();
+
+    /** What the layer counted (frames sent, dropped and why), by name; empty for a layer that counts nothing. */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
 }
