@@ -840,54 +840,8 @@ public final class MeshEngine {
      */
     public boolean send(Sid destination, long dstPort, long srcPort, Security sec, byte[] data, int off, int len,
                         long now) {
-        clock = Math.max(clock, now);
-        if (sec != Security.CRYPTED) {
-            routesChanged |= router.recompute(now);
-            Optional<NextHop> hop = router.nextHop(destination.toNodeId());
-            if (hop.isEmpty()) {
-                count("no_route");
-                return false;
-            }
-            int p = PortHeader.write(dstPort, srcPort, plain, 0);
-            System.arraycopy(data, off, plain, p, len);
-            FrameHeader h = new FrameHeader().clear();
-            byte[] payload;
-            if (sec == Security.SIGNED) {
-                int n = security.sign(seed, signingId, plain, 0, p + len, sealed, 0);
-                h.flags(FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
-                h.source(AddressCodes.SIGNKEY, signingId, 0);
-                payload = java.util.Arrays.copyOf(sealed, n);
-            } else {
-                h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ACK_SOON);
-                payload = java.util.Arrays.copyOf(plain, p + len);
-            }
-            h.destination(AddressCodes.FULL, destination.toBytes(), 0);
-            h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
-            h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
-            return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
-        }
-        // Routes follow news at once (cheap when nothing changed); adverts telling others wait for the tick.
-        routesChanged |= router.recompute(now);
-        Optional<NextHop> hop = router.nextHop(destination.toNodeId());
-        if (hop.isEmpty()) {
-            count("no_route");
-            return false;
-        }
-        int p = PortHeader.write(dstPort, srcPort, plain, 0);
-        System.arraycopy(data, off, plain, p, len);
-        security.nextNonce(nonce);
-        if (!security.seal(nonce, destination, selfSid, boxSecret, plain, 0, p + len, sealed, 0)) {
-            count("bad_peer_key");
-            return false;
-        }
-        FrameHeader h = new FrameHeader().clear();
-        h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED
-                | FrameFlyweight.F_ACK_SOON);
-        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
-        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
-        h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
-        byte[] payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
-        return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
+        return sendFrom(selfSid, seed, signingId, boxSecret, true, destination, dstPort, srcPort, sec, data, off,
+                len, now);
     }
 
     /**
@@ -906,6 +860,19 @@ public final class MeshEngine {
             count("not_local_identity");
             return false;
         }
+        return sendFrom(from.sid(), from.seed(), from.signingId(), from.boxSecret(), false, destination, dstPort,
+                srcPort, sec, data, off, len, now);
+    }
+
+    /**
+     * The one unicast send path, for the primary identity (the packets' sender, so crypted and plain frames say
+     * "sender same" instead of naming it) and for secondary ones (named in full).
+     */
+    private boolean sendFrom(Sid src, byte[] srcSeed, byte[] srcSigningId, byte[] srcBoxSecret, boolean primary,
+                             Sid destination, long dstPort, long srcPort, Security sec, byte[] data, int off,
+                             int len, long now) {
+        clock = Math.max(clock, now);
+        // Routes follow news at once (cheap when nothing changed); adverts telling others wait for the tick.
         routesChanged |= router.recompute(now);
         Optional<NextHop> hop = router.nextHop(destination.toNodeId());
         if (hop.isEmpty()) {
@@ -916,25 +883,31 @@ public final class MeshEngine {
         System.arraycopy(data, off, plain, p, len);
         FrameHeader h = new FrameHeader().clear();
         byte[] payload;
-        if (sec == Security.CRYPTED) {
-            security.nextNonce(nonce);
-            if (!security.seal(nonce, destination, from.sid(), from.boxSecret(), plain, 0, p + len, sealed, 0)) {
-                count("bad_peer_key");
-                return false;
-            }
-            h.flags(FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
-            h.source(AddressCodes.FULL, from.sid().toBytes(), 0);
-            payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
-        } else if (sec == Security.SIGNED) {
-            int n = security.sign(from.seed(), from.signingId(), plain, 0, p + len, sealed, 0);
-            h.flags(FrameFlyweight.F_SIGNED | FrameFlyweight.F_ACK_SOON);
-            h.source(AddressCodes.SIGNKEY, from.signingId(), 0);
+        int flags = FrameFlyweight.F_ACK_SOON;
+        if (sec == Security.SIGNED) {
+            int n = security.sign(srcSeed, srcSigningId, plain, 0, p + len, sealed, 0);
+            flags |= FrameFlyweight.F_SIGNED;
+            h.source(AddressCodes.SIGNKEY, srcSigningId, 0);
             payload = java.util.Arrays.copyOf(sealed, n);
         } else {
-            h.flags(FrameFlyweight.F_ACK_SOON);
-            h.source(AddressCodes.FULL, from.sid().toBytes(), 0);
-            payload = java.util.Arrays.copyOf(plain, p + len);
+            if (sec == Security.CRYPTED) {
+                security.nextNonce(nonce);
+                if (!security.seal(nonce, destination, src, srcBoxSecret, plain, 0, p + len, sealed, 0)) {
+                    count("bad_peer_key");
+                    return false;
+                }
+                flags |= FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED;
+                payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
+            } else {
+                payload = java.util.Arrays.copyOf(plain, p + len);
+            }
+            if (primary) {
+                flags |= FrameFlyweight.F_SENDER_SAME;
+            } else {
+                h.source(AddressCodes.FULL, src.toBytes(), 0);
+            }
         }
+        h.flags(flags);
         h.destination(AddressCodes.FULL, destination.toBytes(), 0);
         h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
         h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
