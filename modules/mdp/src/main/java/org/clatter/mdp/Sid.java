@@ -6,18 +6,17 @@ import org.clatter.spi.routing.NodeId;
 
 /**
  * A Serval subscriber id: the 32-byte X25519 public key of an identity (spec §1). Immutable; prints as upper-case
- * hex. All {@code 0xFF} is {@link #BROADCAST}, all zero is {@link #ANY}.
+ * hex. All {@code 0xFF} is {@link #BROADCAST}, all zero is {@link #ANY}. It is the routing SPI's {@link NodeId}
+ * with Serval's error messages and special values; {@link #toNodeId()} and {@link #of(NodeId)} cost nothing.
  */
 public final class Sid implements Comparable<Sid> {
-    public static final int BYTES = 32;
-    public static final Sid BROADCAST = new Sid(filled((byte) 0xFF));
-    public static final Sid ANY = new Sid(new byte[BYTES]);
-    private final byte[] bytes;
-    private final int hash;
+    public static final int BYTES = NodeId.BYTES;
+    public static final Sid BROADCAST = new Sid(NodeId.of(filled((byte) 0xFF)));
+    public static final Sid ANY = new Sid(NodeId.of(new byte[BYTES]));
+    private final NodeId id;
 
-    private Sid(byte[] bytes) {
-        this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+    private Sid(NodeId id) {
+        this.id = id;
     }
 
     private static byte[] filled(byte b) {
@@ -31,7 +30,7 @@ public final class Sid implements Comparable<Sid> {
         if (off < 0 || src.length - off < BYTES) {
             throw new MdpException("a SID needs 32 bytes; got " + Math.max(0, src.length - off));
         }
-        return new Sid(Arrays.copyOfRange(src, off, off + BYTES));
+        return new Sid(NodeId.of(src, off));
     }
 
     public static Sid of(byte[] src) {
@@ -47,40 +46,40 @@ public final class Sid implements Comparable<Sid> {
             throw new MdpException("a SID is 64 hex digits; got " + hex.length() + " characters: " + hex);
         }
         try {
-            return new Sid(HexFormat.of().parseHex(hex));
+            return of(HexFormat.of().parseHex(hex));
         } catch (IllegalArgumentException e) {
             throw new MdpException("a SID is 64 hex digits; not hex: " + hex, e);
         }
     }
 
     public static Sid of(NodeId id) {
-        return new Sid(id.toBytes());
+        return new Sid(id);
     }
 
     public NodeId toNodeId() {
-        return NodeId.of(bytes);
+        return id;
     }
 
     public byte[] toBytes() {
-        return bytes.clone();
+        return id.toBytes();
     }
 
     public void copyTo(byte[] dst, int off) {
-        System.arraycopy(bytes, 0, dst, off, BYTES);
+        id.copyTo(dst, off);
     }
 
     public byte byteAt(int i) {
-        return bytes[i];
+        return id.byteAt(i);
     }
 
     /** Whether the first {@code len} bytes equal {@code prefix[off, off+len)}. */
     public boolean startsWith(byte[] prefix, int off, int len) {
-        return len <= BYTES && Arrays.equals(bytes, 0, len, prefix, off, off + len);
+        return id.startsWith(prefix, off, len);
     }
 
     /** Whether the 32 bytes equal {@code other[off, off+32)}. */
     public boolean equalsBytes(byte[] other, int off) {
-        return Arrays.equals(bytes, 0, BYTES, other, off, off + BYTES);
+        return id.startsWith(other, off, BYTES);
     }
 
     public boolean isBroadcast() {
@@ -89,26 +88,26 @@ public final class Sid implements Comparable<Sid> {
 
     @Override
     public int compareTo(Sid o) {
-        return Arrays.compareUnsigned(bytes, o.bytes);
+        return id.compareTo(o.id);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sid s && s.hash == hash && Arrays.equals(s.bytes, bytes);
+        return o instanceof Sid s && s.id.equals(id);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        return id.hashCode();
     }
 
     @Override
     public String toString() {
-        return HexFormat.of().withUpperCase().formatHex(bytes);
+        return id.toString();
     }
 
     /** The first {@code hexDigits} hex digits and a star, for logs and reports ({@code 5D1628*}). */
     public String abbreviation(int hexDigits) {
-        return toString().substring(0, Math.min(hexDigits, 2 * BYTES)) + "*";
+        return id.abbreviation(hexDigits);
     }
 }
