@@ -18,7 +18,8 @@ public final class CrashChild {
             Crypto crypto = store.crypto();
             RhizomeIdentity me = RhizomeIdentity.generate(crypto);
             for (int i = 0; ; i++) {
-                byte[] p = new byte[r.nextInt(4) == 0 ? 100_000 + r.nextInt(200_000) : r.nextInt(2000)];
+                // every 50th bundle (from the 8th) has an empty payload, so that case is always covered
+                byte[] p = new byte[i % 50 == 7 ? 0 : r.nextInt(4) == 0 ? 100_000 + r.nextInt(200_000) : r.nextInt(2000)];
                 r.nextBytes(p);
                 store.add(Map.of("service", "file", "name", "crash" + i), me, BundleKeys.generate(crypto), new ByteArrayInputStream(p), 1 + i);
                 if (i == 3) {
