@@ -72,6 +72,13 @@ public final class SyncEngine implements SyncListener {
     private final Map<String, List<Manifest>> interrupted = new HashMap<>();
     private final Map<String, Integer> rootMismatches = new HashMap<>();
     private final java.util.Set<String> differingRoots = new java.util.HashSet<>();
+    /** Manifests asked for per neighbour and not yet received (for {@link #progress()}). */
+    private final Map<String, Map<Long, Long>> manifestsAwaited = new HashMap<>();
+    /** A manifest asked for and not answered within this long no longer counts as pending. */
+    public static final long MANIFEST_AWAIT_MS = 30_000;
+    private long bundlesReceived;
+    private long payloadBytesReceived;
+    private long payloadBytesSent;
     /** Differing roots in a row, with nothing queued or in transfer, after which D(P) is rebuilt. */
     public static final int STALL_ROOTS = 3;
     private long treeDue;
@@ -172,6 +179,7 @@ public final class SyncEngine implements SyncListener {
             }
         }
         heldByPeer.remove(peer);
+        manifestsAwaited.remove(peer);
         tree.forgetPeer(peer);
         count("transfer.streams_failed");
     }
@@ -296,6 +304,7 @@ public final class SyncEngine implements SyncListener {
                 inFlight += e.budget;
                 if (e.state == State.REQ_MANIFEST) {
                     q.remove(e);
+                    manifestsAwaited.computeIfAbsent(peer, p -> new HashMap<>()).put(e.key, now);
                     count("transfer.tx.req_manifest");
                 } else {
                     e.state = State.RECV_PAYLOAD;
@@ -348,6 +357,7 @@ public final class SyncEngine implements SyncListener {
                             buf.writeBytes(TransferCodec.encode(TransferCodec.Message.sendPayload(e.key, Arrays.copyOf(chunk, n))));
                             flush(buf, out);
                             e.budget -= n;
+                            payloadBytesSent += n;
                             count("transfer.tx.payload_bytes", n);
                         }
                         if (n < chunk.length || e.budget == 0) {
@@ -366,6 +376,34 @@ public final class SyncEngine implements SyncListener {
             count("transfer.tx.messages");
         }
         return out;
+    }
+
+    /**
+     * What is being fetched now: bundles pending and done, payload bytes received and expected, and each download
+     * in progress. Call on the engine's thread (on a {@code RhizomeNode}: through {@code MdpNode.call}).
+     */
+    public SyncProgress progress() {
+        List<SyncProgress.Transfer> transfers = new ArrayList<>();
+        long remaining = 0;
+        long pending = 0;
+        for (Map.Entry<String, List<Entry>> q : queues.entrySet()) {
+            for (Entry e : q.getValue()) {
+                if (e.download != null && e.manifest != null) {
+                    long held = e.download.written();
+                    transfers.add(new SyncProgress.Transfer(q.getKey(), e.manifest, held, e.manifest.filesize()));
+                    remaining += Math.max(0, e.manifest.filesize() - held);
+                    pending++;
+                } else if (e.state == State.REQ_MANIFEST) {
+                    pending++;
+                }
+            }
+        }
+        for (Map<Long, Long> awaited : manifestsAwaited.values()) {
+            awaited.entrySet().removeIf(a -> tree.hasKey(a.getKey()) || now - a.getValue() >= MANIFEST_AWAIT_MS);
+            pending += awaited.size();
+        }
+        return new SyncProgress(bundlesReceived, pending, payloadBytesReceived, payloadBytesReceived + remaining,
+                payloadBytesSent, transfers);
     }
 
     /** Counters: tree and transfer messages and bytes, drops by reason, bundles received. */
@@ -460,6 +498,10 @@ public final class SyncEngine implements SyncListener {
 
     private void onSendManifest(String peer, TransferCodec.Message msg) {
         count("transfer.rx.send_manifest");
+        Map<Long, Long> awaited = manifestsAwaited.get(peer);
+        if (awaited != null) {
+            awaited.remove(msg.key());
+        }
         Manifest m;
         try {
             m = Manifest.parse(msg.data());
@@ -531,6 +573,7 @@ public final class SyncEngine implements SyncListener {
         }
         e.download.write(data, 0, data.length);
         e.budget -= data.length;
+        payloadBytesReceived += data.length;
         if (e.download.written() == e.manifest.filesize()) {
             queues.get(peer).remove(e);
             SyncStore.Download d = e.download;
@@ -541,6 +584,7 @@ public final class SyncEngine implements SyncListener {
 
     private void complete(Manifest m, SyncStore.Download d) {
         if (d.finish()) {
+            bundlesReceived++;
             count("bundles.received");
             bundleAdded(m, now);
         } else {

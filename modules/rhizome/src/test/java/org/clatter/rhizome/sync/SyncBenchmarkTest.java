@@ -19,8 +19,8 @@ class SyncBenchmarkTest {
             MemorySyncStore sb = new MemorySyncStore(SyncSimulationTest.CRYPTO);
             for (int i = 0; i < common; i++) {
                 long k = r.nextLong();
-                sa.bareKeys.add(k);
-                sb.bareKeys.add(k);
+                sa.addKeyOnly(k);
+                sb.addKeyOnly(k);
             }
             SyncSimulationTest.fill(r, sa, 5, 200);
             SyncSimulationTest.fill(r, sb, 5, 200);

@@ -94,8 +94,8 @@ class SyncSimulationTest {
             MemorySyncStore sb = new MemorySyncStore(CRYPTO);
             for (int i = 0, n = r.nextInt(30); i < n; i++) {
                 long k = r.nextLong();
-                sa.bareKeys.add(k);
-                sb.bareKeys.add(k);
+                sa.addKeyOnly(k);
+                sb.addKeyOnly(k);
             }
             fill(r, sa, r.nextInt(12), 3000);
             fill(r, sb, r.nextInt(12), 3000);
@@ -129,8 +129,8 @@ class SyncSimulationTest {
             MemorySyncStore sb = new MemorySyncStore(CRYPTO);
             for (int k = 0; k < sizes[i]; k++) {
                 long key = r.nextLong();
-                sa.bareKeys.add(key);
-                sb.bareKeys.add(key);
+                sa.addKeyOnly(key);
+                sb.addKeyOnly(key);
             }
             fill(r, sa, 5, 100);
             fill(r, sb, 5, 100);

@@ -15,28 +15,52 @@ import org.clatter.rhizome.Manifest;
 import org.clatter.rhizome.PayloadHash;
 import org.clatter.spi.crypto.Crypto;
 
-/** An in-memory SyncStore for simulations: real signed bundles, plus bare keys standing for common bundles. */
-final class MemorySyncStore implements SyncStore {
-    final Map<Long, Manifest> manifests = new HashMap<>();
-    final Map<Long, byte[]> payloads = new HashMap<>();
-    final Set<Long> bareKeys = new HashSet<>();
-    final Map<String, ByteArrayOutputStream> partial = new HashMap<>();
+/**
+ * An in-memory {@link SyncStore} for simulations and benchmarks: real signed bundles held in memory, plus bare
+ * sync keys that stand for bundles both sides already hold (so a million-bundle store costs only its keys).
+ *
+ * <pre>
+ *   MemorySyncStore s = new MemorySyncStore(crypto);
+ *   s.addKeyOnly(key);          // a common bundle: in the tree, never transferred
+ *   s.add(manifest, payload);   // a real bundle: offered, served and verified on receipt
+ * </pre>
+ *
+ * Not thread-safe: use it from the engine's thread.
+ */
+public final class MemorySyncStore implements SyncStore {
+    private final Map<Long, Manifest> manifests = new HashMap<>();
+    private final Map<Long, byte[]> payloads = new HashMap<>();
+    private final Set<Long> bareKeys = new HashSet<>();
+    private final Map<String, ByteArrayOutputStream> partial = new HashMap<>();
     private final Crypto crypto;
 
-    MemorySyncStore(Crypto crypto) {
+    /** @param crypto verifies received manifests' signatures */
+    public MemorySyncStore(Crypto crypto) {
         this.crypto = crypto;
     }
 
-    void add(Manifest m, byte[] payload) {
+    /** Stores a bundle (not verified: the caller made it). */
+    public void add(Manifest m, byte[] payload) {
         long k = SyncEngine.key(m);
         manifests.put(k, m);
-        payloads.put(k, payload);
+        payloads.put(k, payload.clone());
     }
 
-    Set<Long> allKeys() {
+    /** Adds a sync key with no bundle behind it: a bundle the other side holds too. */
+    public void addKeyOnly(long key) {
+        bareKeys.add(key);
+    }
+
+    /** Every key held: bare keys and real bundles'. */
+    public Set<Long> allKeys() {
         Set<Long> s = new HashSet<>(bareKeys);
         s.addAll(manifests.keySet());
         return s;
+    }
+
+    /** How many keys are held (bare and real), without copying them. */
+    public int size() {
+        return bareKeys.size() + manifests.size();
     }
 
     @Override
@@ -88,6 +112,7 @@ final class MemorySyncStore implements SyncStore {
 
             @Override
             public void abort() {
+                // the partial bytes stay for a resumed download
             }
         };
     }
