@@ -18,6 +18,10 @@
  *       {@code status}, {@code id}, {@code route}, {@code mdp}) and {@code clatter demo}.</li>
  * </ul>
  *
+ * <p>The node daemon runs every {@link org.clatter.mdp.node.NodeService} found with {@link java.util.ServiceLoader}
+ * (MSP relaying and Rhizome sync come from {@code org.clatter.msp} and {@code org.clatter.rhizome}; other modules
+ * may add their own with {@code provides org.clatter.mdp.node.NodeService with ...}).
+ *
  * <p>Cryptography comes from {@link org.clatter.spi.crypto.CryptoProvider}, found with {@link java.util.ServiceLoader}.
  */
 module org.clatter.mdp {
@@ -37,6 +41,7 @@ module org.clatter.mdp {
 
     uses org.clatter.spi.crypto.CryptoProvider;
     uses org.clatter.spi.transport.TransportProvider;
+    uses org.clatter.mdp.node.NodeService;
 
     provides org.clatter.spi.routing.RoutingProvider with org.clatter.mdp.internal.route.MdpRoutingProvider;
 }

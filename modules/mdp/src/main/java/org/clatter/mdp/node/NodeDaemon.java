@@ -19,22 +19,40 @@ import org.clatter.spi.routing.Router;
 
 /**
  * A running node in an instance directory: the keyring's identities on an {@link MdpNode} over the given
- * interfaces, the pid file, and the control socket through which {@code clatter status}, {@code stop},
- * {@code id self}, {@code id peers}, {@code route print}, {@code mdp ping} and {@code mdp trace} are answered.
+ * interfaces, the pid file, the {@link NodeService}s found on the module path (MSP relaying, Rhizome sync, ...),
+ * and the control socket through which {@code clatter status}, {@code stop}, {@code id self}, {@code id peers},
+ * {@code route print}, {@code mdp ping}, {@code mdp trace}, {@code dna lookup} and the services' verbs are
+ * answered.
  */
 public final class NodeDaemon implements AutoCloseable {
     private final Instance instance;
     private final MdpNode node;
+    private final Crypto crypto;
     private final ControlServer control;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long started = System.nanoTime();
     private final PrintStream log;
+    /** Started services, in start order. */
+    private final List<NodeService> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Services that failed to start: name and why. */
+    private final Map<String, String> failed = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, NodeService.Verb> verbs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private NodeDaemon(Instance instance, MdpNode node, PrintStream log) {
+    private NodeDaemon(Instance instance, MdpNode node, Crypto crypto, List<NodeService> candidates,
+                       PrintStream log) {
         this.instance = instance;
         this.node = node;
+        this.crypto = crypto;
         this.log = log;
-        this.control = ControlServer.open(instance.controlSocket(), this::handle);
+        for (NodeService s : candidates) {
+            startService(s);
+        }
+        try {
+            this.control = ControlServer.serve(instance.controlSocket(), this::handle);
+        } catch (RuntimeException e) {
+            closeServices();
+            throw e;
+        }
     }
 
     /**
@@ -46,6 +64,15 @@ public final class NodeDaemon implements AutoCloseable {
      */
     public static NodeDaemon start(Instance instance, Crypto crypto, List<String> interfaces, List<String> peers,
                                    PrintStream log) {
+        return start(instance, crypto, interfaces, peers, log, loadServices(log));
+    }
+
+    /**
+     * Starts a node as {@link #start(Instance, Crypto, List, List, PrintStream)} does, with the given services
+     * instead of those found with {@link java.util.ServiceLoader} (tests, embedding).
+     */
+    public static NodeDaemon start(Instance instance, Crypto crypto, List<String> interfaces, List<String> peers,
+                                   PrintStream log, List<NodeService> services) {
         if (interfaces.isEmpty()) {
             throw new MdpException("no interface given; add --interface udp:ADDR/PREFIX[:PORT]");
         }
@@ -63,9 +90,10 @@ public final class NodeDaemon implements AutoCloseable {
                 node.addInterface(i, peers);
             }
             node.start();
-            NodeDaemon d = new NodeDaemon(instance, node, log);
+            NodeDaemon d = new NodeDaemon(instance, node, crypto, services, log);
             instance.writePid(ProcessHandle.current().pid());
-            log.println(stamp() + " node " + node.sid() + " running on " + node.interfaces() + ", control "
+            log.println(stamp() + " node " + node.sid() + " running on " + node.interfaces() + ", services "
+                    + d.services() + ", control "
                     + instance.controlSocket());
             return d;
         } catch (RuntimeException e) {
@@ -73,6 +101,99 @@ public final class NodeDaemon implements AutoCloseable {
             throw e;
         }
     }
+
+    /** Every {@link NodeService} provider on the module path; one that cannot be loaded is logged and skipped. */
+    public static List<NodeService> loadServices(PrintStream log) {
+        List<NodeService> out = new ArrayList<>();
+        java.util.Iterator<NodeService> it = java.util.ServiceLoader.load(NodeService.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return out;
+                }
+                out.add(it.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                log.println(stamp() + " a node service could not be loaded (skipped): " + e.getMessage());
+            }
+        }
+    }
+
+    private void startService(NodeService s) {
+        String name;
+        try {
+            name = s.name();
+        } catch (RuntimeException e) {
+            name = s.getClass().getName();
+        }
+        String n = name;
+        List<String> mine = new ArrayList<>();
+        NodeService.Context context = new NodeService.Context() {
+            @Override
+            public MdpNode node() {
+                return node;
+            }
+
+            @Override
+            public Instance instance() {
+                return instance;
+            }
+
+            @Override
+            public Crypto crypto() {
+                return crypto;
+            }
+
+            @Override
+            public PrintStream log() {
+                return log;
+            }
+
+            @Override
+            public void register(String words, NodeService.Verb verb) {
+                String key = String.join(" ", words.trim().split("\\s+"));
+                if (BUILT_IN.contains(key.split(" ")[0]) || verbs.putIfAbsent(key, verb) != null) {
+                    throw new MdpException("service " + n + " cannot add the verb '" + key
+                            + "': the node or another service answers it already");
+                }
+                mine.add(key);
+            }
+        };
+        try {
+            s.start(context);
+            services.add(s);
+            log.println(stamp() + " service " + n + " started");
+        } catch (RuntimeException | LinkageError e) {
+            mine.forEach(verbs::remove);
+            failed.put(n, String.valueOf(e.getMessage()));
+            log.println(stamp() + " service " + n + " failed to start (skipped): " + e);
+            try {
+                s.close();
+            } catch (RuntimeException | LinkageError ignored) {
+                // it never ran
+            }
+        }
+    }
+
+    /** The names of the services that run. */
+    public List<String> services() {
+        return services.stream().map(NodeService::name).toList();
+    }
+
+    private void closeServices() {
+        for (NodeService s : services.reversed()) {
+            try {
+                s.close();
+            } catch (RuntimeException | LinkageError e) {
+                log.println(stamp() + " service " + s.name() + " did not close cleanly: " + e);
+            }
+        }
+        services.clear();
+        verbs.clear();
+    }
+
+    /** First words the node answers itself; services cannot take them. */
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("status", "stop", "id", "route", "mdp",
+            "dna", ControlServer.STREAM_STATUS);
 
     private static String stamp() {
         return Instant.now().toString();
@@ -93,6 +214,7 @@ public final class NodeDaemon implements AutoCloseable {
             return;
         }
         control.close();
+        closeServices();
         node.close();
         try {
             Files.deleteIfExists(instance.pidFile());
@@ -104,6 +226,16 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------ commands
+
+    private int handle(List<String> args, ControlServer.Session session) throws Exception {
+        for (int words = Math.min(args.size(), 3); words > 0; words--) {
+            NodeService.Verb v = verbs.get(String.join(" ", args.subList(0, words)));
+            if (v != null) {
+                return v.run(args.subList(words, args.size()), session);
+            }
+        }
+        return handle(args, session.out(), session.err());
+    }
 
     private int handle(List<String> args, PrintStream out, PrintStream err) {
         String cmd = String.join(" ", args.subList(0, Math.min(2, args.size())));
@@ -179,6 +311,16 @@ public final class NodeDaemon implements AutoCloseable {
         out.println("peers:" + peers);
         out.println("uptime:" + (System.nanoTime() - started) / 1_000_000_000L + "s");
         events.forEach((k, v) -> out.println("event." + k + ":" + v));
+        out.println("services:" + String.join(",", services()));
+        failed.forEach((name, why) -> out.println("service." + name + ":failed: " + why));
+        for (NodeService s : services) {
+            out.println("service." + s.name() + ":running");
+            try {
+                new java.util.TreeMap<>(s.status()).forEach((k, v) -> out.println(s.name() + "." + k + ":" + v));
+            } catch (RuntimeException e) {
+                out.println("service." + s.name() + ".status:failed: " + e.getMessage());
+            }
+        }
         return 0;
     }
 
