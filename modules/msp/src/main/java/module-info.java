@@ -11,8 +11,11 @@
  *       Clatter's negotiated selective-acknowledgement extension;</li>
  *   <li>{@code org.clatter.msp.mdp}: MSP carried in crypted MDP frames of a mesh engine, and an MSP engine run on
  *       a mesh node's engine thread;</li>
- *   <li>{@code org.clatter.msp.cli}: the {@code clatter msp} commands (listen, connect, send-file, receive-file).</li>
+ *   <li>{@code org.clatter.msp.cli}: the {@code clatter msp} commands (listen, connect, send-file, receive-file)
+ *       and {@link org.clatter.msp.cli.MspNodeService}, the node service that answers them in a running node.</li>
  * </ul>
+ *
+ * <p>Provides {@link org.clatter.mdp.node.NodeService} {@code "msp"}: the node daemon runs MSP on its MDP node.
  */
 module org.clatter.msp {
     requires transitive org.clatter.core;
@@ -24,4 +27,6 @@ module org.clatter.msp {
     exports org.clatter.msp.cli;
 
     uses org.clatter.spi.transport.TransportProvider;
+
+    provides org.clatter.mdp.node.NodeService with org.clatter.msp.cli.MspNodeService;
 }

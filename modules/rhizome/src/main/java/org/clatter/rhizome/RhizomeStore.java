@@ -78,21 +78,60 @@ public final class RhizomeStore implements AutoCloseable {
     /**
      * A store that was not closed (the process was killed or the machine lost power) may hold payloads whose
      * manifest commit never happened; they are found and deleted here, so a reopened store holds whole bundles
-     * and nothing else. The marker file {@value #OPEN_MARKER} exists exactly while a store is open.
+     * and nothing else. Several processes may have the store open at once (the node daemon, {@code rhizome add},
+     * {@code meshms send}): each open leaves a marker {@code open.PID.N} while it is open, and the orphan scan runs
+     * only when a marker of a dead process is found and no other live process has the store open (a live one may
+     * be between its payload rename and its manifest commit). The check runs under an exclusive lock on
+     * {@value #LOCK_FILE}, so two opens never scan at once.
      */
     private void recoverIfUncleanlyClosed() {
-        Path marker = dir.resolve(OPEN_MARKER);
-        try {
-            if (Files.exists(marker)) {
-                removeOrphanPayloads();
+        synchronized (RhizomeStore.class) {
+            try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dir.resolve(LOCK_FILE),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock.lock()) {
+                List<Path> dead = new ArrayList<>();
+                boolean othersLive = false;
+                try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "open.*")) {
+                    for (Path p : ds) {
+                        if (markerIsLive(p.getFileName().toString())) {
+                            othersLive = true;
+                        } else {
+                            dead.add(p);
+                        }
+                    }
+                }
+                if (!dead.isEmpty() && !othersLive) {
+                    removeOrphanPayloads();
+                    for (Path p : dead) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                long pid = ProcessHandle.current().pid();
+                marker = dir.resolve("open." + pid + "." + OPENS.incrementAndGet());
+                Files.writeString(marker, Long.toString(pid));
+            } catch (java.io.IOException e) {
+                throw new RhizomeException("cannot write the open marker in " + dir + ": " + e.getMessage()
+                        + "; check the instance directory's permissions");
             }
-            Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
-        } catch (java.io.IOException e) {
-            throw new RhizomeException("cannot write " + marker + ": " + e.getMessage() + "; check the instance directory's permissions");
         }
     }
 
-    private static final String OPEN_MARKER = "open.marker";
+    /** Whether {@code open.PID.N} belongs to a live process; the old single {@code open.marker} never does. */
+    static boolean markerIsLive(String name) {
+        String[] f = name.split("\\.");
+        if (f.length != 3) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(f[1])).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static final String LOCK_FILE = "store.lock";
+    private static final java.util.concurrent.atomic.AtomicLong OPENS = new java.util.concurrent.atomic.AtomicLong();
+    private Path marker;
 
     /** Where partly received payloads are kept so that an interrupted transfer can resume. */
     public Path partialDirectory() {
@@ -305,6 +344,16 @@ public final class RhizomeStore implements AutoCloseable {
         return out;
     }
 
+    /** The newest change number (0 for an empty store): pass it to {@link #changedSince} to see only later ones. */
+    public long lastChange() {
+        long since = 0;
+        for (List<Record> page = storage.changedSince(since, 1000); !page.isEmpty();
+             page = storage.changedSince(since, 1000)) {
+            since = page.getLast().change();
+        }
+        return since;
+    }
+
     /** How many bundles are stored. */
     public long count() {
         return storage.countWhere(KIND, BUNDLE);
@@ -414,7 +463,9 @@ public final class RhizomeStore implements AutoCloseable {
     public void close() {
         storage.close();
         try {
-            Files.deleteIfExists(dir.resolve(OPEN_MARKER));
+            if (marker != null) {
+                Files.deleteIfExists(marker);
+            }
         } catch (java.io.IOException e) {
             // the next open scans for orphans once; nothing is lost
         }

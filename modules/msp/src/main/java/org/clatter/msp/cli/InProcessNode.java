@@ -71,8 +71,9 @@ final class InProcessNode implements AutoCloseable {
 
     static InProcessNode start(Options o) {
         if (o.interfaces.isEmpty()) {
-            throw new MspException("no interface: give --interface ADDR/PREFIX:PORT (e.g. 127.1.0.1/24:4110); the msp"
-                    + " commands run their own node until the node control channel exists");
+            throw new MspException("no node is running in the instance and no interface was given: start one with"
+                    + " `clatter start --interface udp:ADDR/PREFIX`, or give --interface ADDR/PREFIX:PORT (e.g."
+                    + " 127.1.0.1/24:4110) to run a node in this command");
         }
         Crypto crypto = MdpCrypto.load();
         Identity id = identity(o.instance, crypto);
@@ -130,10 +131,16 @@ final class InProcessNode implements AutoCloseable {
 
     /** Waits until {@code to} is reachable; false after {@code seconds}. */
     boolean awaitRoute(Sid to, double seconds) throws InterruptedException {
+        return awaitRoute(() -> mesh.call(n -> mesh.engine().reachability(to).reachable()), seconds);
+    }
+
+    /** Polls {@code reachable} (run on a node's engine thread) until it says yes; false after {@code seconds}. */
+    static boolean awaitRoute(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Boolean>> reachable,
+                              double seconds) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < deadline) {
             try {
-                if (mesh.call(n -> mesh.engine().reachability(to).reachable()).get(2, TimeUnit.SECONDS)) {
+                if (reachable.get().get(2, TimeUnit.SECONDS)) {
                     return true;
                 }
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

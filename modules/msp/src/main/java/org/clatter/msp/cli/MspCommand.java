@@ -5,6 +5,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +16,24 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.clatter.mdp.Sid;
+import org.clatter.mdp.node.ControlClient;
+import org.clatter.mdp.node.Instance;
 import org.clatter.msp.MspAddress;
 import org.clatter.msp.MspCloseReason;
 import org.clatter.msp.MspException;
+import org.clatter.msp.MspListening;
 import org.clatter.msp.MspStreams;
+import org.clatter.msp.mdp.MspNode;
 
 /**
- * {@code clatter msp listen|connect|send-file|receive-file}. Each runs a node in its own process (see
- * {@link InProcessNode#USAGE}); exit status 0 on success, 1 on failure, 2 on a usage error.
+ * {@code clatter msp listen|connect|send-file|receive-file}. Without {@code --interface} each goes through the node
+ * running in the instance ({@code clatter start}; {@link MspNodeService} on the node relays the bytes over the
+ * control channel's stream mode); with {@code --interface}, or when no node runs, each runs a node in its own
+ * process (see {@link InProcessNode#USAGE}). Exit status 0 on success, 1 on failure, 2 on a usage error.
  *
  * <ul>
  *   <li>{@code listen PORT}: waits for one stream on PORT (any local identity), then relays stdin to it and its
@@ -35,7 +44,8 @@ import org.clatter.msp.MspStreams;
  *   <li>{@code receive-file PORT DIR [--progress]}: receives one file into DIR (name only, no path), answers with
  *       its SHA-256.</li>
  * </ul>
- * The progress bar (rate, ETA) goes to stderr when stderr is a terminal or with {@code --progress}.
+ * The progress bar (rate, ETA) goes to stderr when stderr is a terminal or with {@code --progress}; it is drawn
+ * here, on the client side, either way (the client knows the sizes).
  */
 public final class MspCommand {
     private static final int USAGE_ERROR = 2;
@@ -80,13 +90,15 @@ public final class MspCommand {
         ps.println("       clatter msp send-file SID PORT FILE [--progress] " + InProcessNode.USAGE);
         ps.println("       clatter msp receive-file PORT DIR [--progress] " + InProcessNode.USAGE);
         ps.println("  listen/connect relay stdin and stdout over one MSP stream, like servald's msp commands.");
-        ps.println("  The commands run their own node: --instance DIR keeps its identity (a keyring made on first");
-        ps.println("  use; without it a new identity per run), --interface is a UDP interface, --peer a node that");
+        ps.println("  Without --interface they go through the node running in the instance (clatter start;");
+        ps.println("  --instance DIR or CLATTER_INSTANCE, else ~/.clatter). With --interface, or when no node runs,");
+        ps.println("  they run their own node: --instance DIR keeps its identity (a keyring made on first use;");
+        ps.println("  without it a new identity per run), --interface is a UDP interface, --peer a node that");
         ps.println("  hears this one only by unicast; --servald-window keeps servald's window of 4.");
         return USAGE_ERROR;
     }
 
-    private static int port(String s) {
+    static int port(String s) {
         try {
             long p = Long.parseLong(s);
             if (p <= 0 || p > 0xFFFF_FFFFL) {
@@ -100,10 +112,16 @@ public final class MspCommand {
 
     /** Accepts the first stream on {@code port}; later ones are stopped. */
     private static MspStreams accept(InProcessNode node, int port, PrintStream err) throws InterruptedException {
+        return accept(node.msp, node.sid(), port, err);
+    }
+
+    /** Accepts the first stream on {@code port} of {@code msp}; later ones are stopped, the port closed after. */
+    static MspStreams accept(MspNode msp, Sid self, int port, PrintStream err) throws InterruptedException {
         CompletableFuture<MspStreams> first = new CompletableFuture<>();
+        MspListening listening;
         try {
-            node.msp.call(e -> e.listen(MspAddress.anyIdentity(port), c -> {
-                MspStreams s = new MspStreams(node.msp.scheduler()).attach(c);
+            listening = msp.call(e -> e.listen(MspAddress.anyIdentity(port), c -> {
+                MspStreams s = new MspStreams(msp.scheduler()).attach(c);
                 if (!first.complete(s)) {
                     c.stop();
                 }
@@ -114,25 +132,42 @@ public final class MspCommand {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new MspException("the node did not answer; try again");
         }
-        err.println("msp: listening on " + node.sid() + ":" + Integer.toUnsignedString(port));
+        err.println("msp: listening on " + self + ":" + Integer.toUnsignedString(port));
         err.flush();
         try {
             return first.get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new MspException(e.getMessage(), e);
+        } finally {
+            msp.call(e -> {
+                listening.close();
+                return null;
+            });
         }
     }
 
     private static MspStreams open(InProcessNode node, Sid to, int port, PrintStream err) throws InterruptedException {
-        err.println("msp: " + node.sid() + " connecting to " + to + ":" + Integer.toUnsignedString(port));
-        if (!node.awaitRoute(to, ROUTE_WAIT_SECONDS)) {
+        return open(node.msp, node.sid(), to, port, node::awaitRoute, err);
+    }
+
+    /** Waits until a SID is reachable; false after the given seconds. */
+    @FunctionalInterface
+    interface RouteWait {
+        boolean await(Sid to, double seconds) throws InterruptedException;
+    }
+
+    /** Opens a stream from {@code msp}'s primary identity to {@code to:port} once a route exists. */
+    static MspStreams open(MspNode msp, Sid self, Sid to, int port, RouteWait route, PrintStream err)
+            throws InterruptedException {
+        err.println("msp: " + self + " connecting to " + to + ":" + Integer.toUnsignedString(port));
+        if (!route.await(to, ROUTE_WAIT_SECONDS)) {
             throw new MspException("no route to " + to + " after " + (int) ROUTE_WAIT_SECONDS
                     + " s; check --interface and --peer, and that the node is up");
         }
-        MspStreams s = new MspStreams(node.msp.scheduler());
+        MspStreams s = new MspStreams(msp.scheduler());
         MspAddress remote = MspAddress.of(to.toBytes(), port);
         try {
-            node.msp.call(e -> s.attach(e.connect(node.msp.layer().primaryIdentity(), remote, s)))
+            msp.call(e -> s.attach(e.connect(msp.layer().primaryIdentity(), remote, s)))
                     .get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new MspException(e.getCause().getMessage(), e.getCause());
@@ -142,22 +177,49 @@ public final class MspCommand {
         return s;
     }
 
+    /**
+     * The running node of the instance ({@code --instance}, else {@code CLATTER_INSTANCE}, else {@code ~/.clatter}),
+     * when one answers and no {@code --interface} asks for an in-process node.
+     */
+    private static Optional<Path> daemon(InProcessNode.Options o) {
+        if (!o.interfaces.isEmpty()) {
+            return Optional.empty();
+        }
+        Path sock = Instance.resolve(o.instance == null ? null : o.instance.toString(), null, System.getenv())
+                .controlSocket();
+        return ControlClient.answers(sock) ? Optional.of(sock) : Optional.empty();
+    }
+
     private static int listen(int port, InProcessNode.Options o, InputStream in, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
+        Optional<Path> d = daemon(o);
+        if (d.isPresent()) {
+            return ControlClient.run(d.get(), List.of("msp", "listen", Integer.toUnsignedString(port)), in, out, err,
+                    err);
+        }
         try (InProcessNode node = InProcessNode.start(o)) {
-            return relay(accept(node, port, err), in, out, err);
+            return relay(accept(node, port, err), in, out, () -> { }, err);
         }
     }
 
     private static int connect(Sid to, int port, InProcessNode.Options o, InputStream in, PrintStream out,
                                PrintStream err) throws IOException, InterruptedException {
+        Optional<Path> d = daemon(o);
+        if (d.isPresent()) {
+            return ControlClient.run(d.get(), List.of("msp", "connect", to.toString(), Integer.toUnsignedString(port)),
+                    in, out, err, err);
+        }
         try (InProcessNode node = InProcessNode.start(o)) {
-            return relay(open(node, to, port, err), in, out, err);
+            return relay(open(node, to, port, err), in, out, () -> { }, err);
         }
     }
 
-    /** stdin → stream (EOF = shutdown) on a helper thread, stream → stdout here, until the stream is closed. */
-    private static int relay(MspStreams s, InputStream in, PrintStream out, PrintStream err)
+    /**
+     * stdin → stream (EOF = shutdown) on a helper thread, stream → {@code out} here until the remote shuts down
+     * ({@code endOfOutput} then runs), then waits for the stream to close. Used in-process and by the node's
+     * {@code msp listen|connect} verbs, where {@code in} and {@code out} are the control connection's raw bytes.
+     */
+    static int relay(MspStreams s, InputStream in, OutputStream out, Runnable endOfOutput, PrintStream err)
             throws IOException, InterruptedException {
         Thread pump = Thread.ofPlatform().daemon(true).name("msp-stdin").start(() -> {
             try (OutputStream os = s.outputStream()) {
@@ -174,9 +236,16 @@ public final class MspCommand {
         });
         InputStream is = s.inputStream();
         byte[] buf = new byte[16 * 1024];
-        for (int n; (n = is.read(buf)) >= 0; ) {
-            out.write(buf, 0, n);
-            out.flush();
+        try {
+            for (int n; (n = is.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            err.println("msp: cannot pass on what arrives: " + e.getMessage());
+            return 1;
+        } finally {
+            endOfOutput.run();
         }
         pump.join(TimeUnit.SECONDS.toMillis(15));
         MspCloseReason why = awaitClose(s);
@@ -187,12 +256,99 @@ public final class MspCommand {
         return 0;
     }
 
-    private static MspCloseReason awaitClose(MspStreams s) throws InterruptedException {
+    static MspCloseReason awaitClose(MspStreams s) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (s.closeReason().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         return s.closeReason().orElse(MspCloseReason.TIMEOUT);
+    }
+
+    /** One byte stream to the peer and its end: an in-process MSP stream or the node's relayed one. */
+    private interface Link extends AutoCloseable {
+        InputStream in();
+
+        OutputStream out();
+
+        /** Waits for the stream to end; true if it closed normally. */
+        boolean finish() throws InterruptedException;
+
+        @Override
+        void close();
+    }
+
+    private static Link inProcess(InProcessNode node, MspStreams s) {
+        return new Link() {
+            @Override
+            public InputStream in() {
+                return s.inputStream();
+            }
+
+            @Override
+            public OutputStream out() {
+                return s.outputStream();
+            }
+
+            @Override
+            public boolean finish() throws InterruptedException {
+                return awaitClose(s) == MspCloseReason.NORMAL;
+            }
+
+            @Override
+            public void close() {
+                node.close();
+            }
+        };
+    }
+
+    /** The node's {@code msp connect|listen} verb in stream mode, on a helper thread, through two pipes. */
+    private static Link viaNode(Path sock, List<String> request, PrintStream err) throws IOException {
+        PipedInputStream toNode = new PipedInputStream(64 * 1024);
+        PipedOutputStream toNodeWriter = new PipedOutputStream(toNode);
+        PipedInputStream fromNode = new PipedInputStream(64 * 1024);
+        PipedOutputStream fromNodeWriter = new PipedOutputStream(fromNode);
+        CompletableFuture<Integer> code = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("msp-node-relay").start(() -> {
+            try {
+                code.complete(ControlClient.run(sock, request, toNode, fromNodeWriter, err, err));
+            } finally {
+                try {
+                    fromNodeWriter.close();
+                } catch (IOException e) {
+                    // the reader has gone
+                }
+            }
+        });
+        return new Link() {
+            @Override
+            public InputStream in() {
+                return fromNode;
+            }
+
+            @Override
+            public OutputStream out() {
+                return toNodeWriter;
+            }
+
+            @Override
+            public boolean finish() throws InterruptedException {
+                try {
+                    return code.get(60, TimeUnit.SECONDS) == 0;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    toNodeWriter.close();
+                    fromNode.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+        };
     }
 
     private static int sendFile(Sid to, int port, Path file, boolean progress, InProcessNode.Options o,
@@ -201,11 +357,23 @@ public final class MspCommand {
             throw new MspException("no such file: " + file);
         }
         long size = Files.size(file);
-        try (InProcessNode node = InProcessNode.start(o)) {
-            MspStreams s = open(node, to, port, err);
+        Optional<Path> d = daemon(o);
+        Link link;
+        if (d.isPresent()) {
+            link = viaNode(d.get(), List.of("msp", "connect", to.toString(), Integer.toUnsignedString(port)), err);
+        } else {
+            InProcessNode node = InProcessNode.start(o);
+            try {
+                link = inProcess(node, open(node, to, port, err));
+            } catch (RuntimeException | InterruptedException e) {
+                node.close();
+                throw e;
+            }
+        }
+        try (link) {
             MessageDigest sha = sha256();
             Progress bar = new Progress(err, size, progress);
-            try (DataOutputStream os = new DataOutputStream(s.outputStream()); InputStream fin = Files.newInputStream(file)) {
+            try (DataOutputStream os = new DataOutputStream(link.out()); InputStream fin = Files.newInputStream(file)) {
                 os.writeUTF(file.getFileName().toString());
                 os.writeLong(size);
                 byte[] buf = new byte[64 * 1024];
@@ -216,7 +384,7 @@ public final class MspCommand {
                 }
             }
             double rate = bar.finish();
-            byte[] theirs = s.inputStream().readAllBytes();
+            byte[] theirs = link.in().readAllBytes();
             byte[] ours = sha.digest();
             if (!Arrays.equals(ours, theirs)) {
                 err.println("msp: the receiver's SHA-256 does not match (" + HexFormat.of().formatHex(theirs) + ")");
@@ -224,16 +392,28 @@ public final class MspCommand {
             }
             out.printf("sent %s (%d bytes) to %s:%d at %s/s, SHA-256 %s verified by the receiver%n",
                     file.getFileName(), size, to, port, Progress.size((long) rate), HexFormat.of().formatHex(ours));
-            return awaitClose(s) == MspCloseReason.NORMAL ? 0 : 1;
+            return link.finish() ? 0 : 1;
         }
     }
 
     private static int receiveFile(int port, Path dir, boolean progress, InProcessNode.Options o, PrintStream out,
                                    PrintStream err) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        try (InProcessNode node = InProcessNode.start(o)) {
-            MspStreams s = accept(node, port, err);
-            DataInputStream is = new DataInputStream(s.inputStream());
+        Optional<Path> d = daemon(o);
+        Link link;
+        if (d.isPresent()) {
+            link = viaNode(d.get(), List.of("msp", "listen", Integer.toUnsignedString(port)), err);
+        } else {
+            InProcessNode node = InProcessNode.start(o);
+            try {
+                link = inProcess(node, accept(node, port, err));
+            } catch (RuntimeException | InterruptedException e) {
+                node.close();
+                throw e;
+            }
+        }
+        try (link) {
+            DataInputStream is = new DataInputStream(link.in());
             String name = Path.of(is.readUTF()).getFileName().toString();
             if (name.isEmpty() || name.equals("..") || name.equals(".")) {
                 throw new MspException("the sender named no usable file (\"" + name + "\")");
@@ -261,13 +441,13 @@ public final class MspCommand {
             Path target = dir.resolve(name);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             byte[] digest = sha.digest();
-            try (OutputStream os = s.outputStream()) {
+            try (OutputStream os = link.out()) {
                 os.write(digest);
             }
             is.readAllBytes();
             out.printf("received %s (%d bytes) at %s/s, SHA-256 %s%n", target, size, Progress.size((long) rate),
                     HexFormat.of().formatHex(digest));
-            return awaitClose(s) == MspCloseReason.NORMAL ? 0 : 1;
+            return link.finish() ? 0 : 1;
         }
     }
 

@@ -23,9 +23,10 @@ import org.clatter.spi.storage.BlobStore;
 import org.clatter.spi.storage.StorageException;
 
 /**
- * Content-addressed blob files: {@code <root>/XX/<128 hex>}. A blob is written to {@code <root>/tmp/}, fsynced,
- * then renamed atomically into place, so it is visible whole or not at all. Leftover temporary files (a crash
- * mid-write) are removed when the store opens.
+ * Content-addressed blob files: {@code <root>/XX/<128 hex>}. A blob is written to {@code <root>/tmp/PID-UUID.part},
+ * fsynced, then renamed atomically into place, so it is visible whole or not at all. Leftover temporary files of
+ * dead processes (a crash mid-write) are removed when the store opens; those of live processes are another
+ * process's writes in progress (the node daemon and a {@code rhizome add} share the store) and are left alone.
  */
 final class FileBlobStore implements BlobStore {
     /** Payloads up to this size live in SQLite (no file, no per-payload fsync); larger ones in files. */
@@ -54,11 +55,26 @@ final class FileBlobStore implements BlobStore {
             Files.createDirectories(tmp);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
                 for (Path p : ds) {
-                    Files.deleteIfExists(p);
+                    if (!writerIsLive(p.getFileName().toString())) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         } catch (IOException e) {
             throw new StorageException("cannot prepare the blob directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a temporary file {@code PID-UUID.part} belongs to a live process (files without a pid never do). */
+    static boolean writerIsLive(String name) {
+        int dash = name.indexOf('-');
+        if (dash <= 0) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(name.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -73,7 +89,7 @@ final class FileBlobStore implements BlobStore {
     }
 
     private FileWriterHolder openFile() {
-        Path file = tmp.resolve(UUID.randomUUID() + ".part");
+        Path file = tmp.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".part");
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             MessageDigest md = MessageDigest.getInstance("SHA-512");

@@ -63,6 +63,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
                     + "PRIMARY KEY(name, value, change)) WITHOUT ROWID");
             s.execute("CREATE TABLE IF NOT EXISTS small_blobs(id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
             s.execute("CREATE INDEX IF NOT EXISTS records_blob ON records(blob) WHERE blob IS NOT NULL");
+            s.execute("CREATE TABLE IF NOT EXISTS writer(k INTEGER PRIMARY KEY, pid INTEGER NOT NULL)");
             try (ResultSet rs = s.executeQuery("SELECT coalesce(max(change), 0) FROM records")) {
                 rs.next();
                 lastChange = rs.getLong(1);
@@ -129,7 +130,7 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
              PreparedStatement ins = db.prepareStatement("INSERT INTO records(change, id, body, blob, attrs) VALUES (?,?,?,?,?)");
              PreparedStatement insAttr = db.prepareStatement("INSERT INTO attrs(name, value, change) VALUES (?,?,?)");
              PreparedStatement delAttrRows = db.prepareStatement("DELETE FROM attrs WHERE name = ? AND value = ? AND change = ?")) {
-            long change = lastChange;
+            long change = Math.max(lastChange, lockForWriting());
             for (Record r : records) {
                 Optional<Record> old = getLocked(sel, r.id());
                 if (old.isPresent()) {
@@ -164,6 +165,22 @@ public final class SqliteStorage implements Storage, RecordIndex, KeyringStore, 
         } catch (SQLException e) {
             rollback();
             throw new StorageException("writing records to " + dir.resolve("rhizome.db") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the database's write lock at the start of a transaction (a write before any read, so SQLite's busy
+     * timeout applies instead of a stale-snapshot failure) and returns the highest change number, which another
+     * process sharing the store (the node daemon and a {@code rhizome add}) may have raised since this one
+     * last wrote.
+     */
+    private long lockForWriting() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("INSERT OR REPLACE INTO writer(k, pid) VALUES (1, " + ProcessHandle.current().pid() + ")");
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(change), 0) FROM records")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
