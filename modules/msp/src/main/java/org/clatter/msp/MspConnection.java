@@ -36,6 +36,12 @@ public final class MspConnection {
 
     static final long NEVER = Long.MAX_VALUE;
     private static final long NOT_SENT = Long.MIN_VALUE;
+    /** Extended mode: an in-order data packet is acked after this delay unless a second one arrives first. */
+    static final long ACK_DELAY_NANOS = 1_000_000L;
+    /** Extended mode: the reorder window never shrinks below this (a clock tick on a real network). */
+    static final long MIN_REORDER_NANOS = 250_000L;
+    /** Extended mode: most the reorder window grows to (in quarters of the minimum RTT). */
+    private static final int MAX_REORDER_MULT = 16;
 
     private final MspEngine engine;
     private final MspConfig cfg;
@@ -52,11 +58,24 @@ public final class MspConnection {
     private final long[] txSentAt;
     private final int[] txSends;
     private final boolean[] txSacked;
+    /** Extended mode: detected lost (by RACK or the RTO), waiting for its retransmission. */
+    private final boolean[] txLost;
+    /** Transmission order of each slot's latest transmission (RACK's "sent after", exact within one instant). */
+    private final long[] txOrder;
     private int txBase;
     private int txCount;
     private int window;
-    private int highestSacked = -1;
     private int txSackedCount;
+    private long txStamp;
+    // RACK (RFC 8985 style) state, extended mode: the latest-sent packet known delivered and its round trip.
+    private long rackOrder = -1;
+    private long rackRtt;
+    private long minRtt;
+    private int reorderMult = 1;
+    private int lossesSinceSpurious;
+    // Extended mode's single retransmission timer: restarted on progress (new data acked or selectively acked).
+    private long rtoBase;
+    private int rtoBackoff;
 
     private final byte[][] rxData;
     private final int[] rxLen;
@@ -78,6 +97,9 @@ public final class MspConnection {
     private boolean closed;
     private MspCloseReason closeReason;
     private int lastAckSent = -1;
+    private int rxUnacked;
+    private long ackDueAt = NEVER;
+    private int lastRxSeq = -1;
     private long startAt;
     private long nextAckAt;
     private long timeoutAt;
@@ -98,9 +120,10 @@ public final class MspConnection {
         this.outgoing = outgoing;
         this.slotSize = slotSize;
         int maxWindow = cfg.extensions() ? Math.max(cfg.extendedWindow(), cfg.servaldWindow()) : cfg.servaldWindow();
-        // Twice the window: with selective acks, packets the peer already holds stop counting against the window,
-        // so new data keeps flowing while a hole is repaired.
-        int cap = Integer.highestOneBit(maxWindow) << 1;
+        // Four times the window: with selective acks, packets the peer already holds stop counting against the
+        // window, so new data keeps flowing while a hole is repaired (about two round trips, three when the repair
+        // is lost too, at a full window).
+        int cap = Integer.highestOneBit(maxWindow) << (cfg.extensions() ? 2 : 1);
         this.mask = cap - 1;
         txData = new byte[cap][];
         txLen = new int[cap];
@@ -108,6 +131,8 @@ public final class MspConnection {
         txSentAt = new long[cap];
         txSends = new int[cap];
         txSacked = new boolean[cap];
+        txLost = new boolean[cap];
+        txOrder = new long[cap];
         rxData = new byte[cap][];
         rxLen = new int[cap];
         rxFlags = new byte[cap];
@@ -160,6 +185,7 @@ public final class MspConnection {
         txSentAt[s] = NOT_SENT;
         txSends[s] = 0;
         txSacked[s] = false;
+        txLost[s] = false;
         txCount++;
         engine.wake(this);
         return SENT;
@@ -205,6 +231,7 @@ public final class MspConnection {
             txSentAt[s] = NOT_SENT;
             txSends[s] = 0;
             txSacked[s] = false;
+            txLost[s] = false;
             txCount++;
         }
         engine.wake(this);
@@ -334,6 +361,7 @@ public final class MspConnection {
         if (h.has(CLATTER) && cfg.extensions() && !peerClatter) {
             peerClatter = true;
             window = cfg.extendedWindow();
+            rtoBase = now;
             writableWanted |= txCount > 0;
         }
         int kind = h.kind();
@@ -354,7 +382,7 @@ public final class MspConnection {
             applySack(h, now);
         }
         if (kind == KIND_DATA) {
-            receiveData(h, buf);
+            receiveData(h, buf, now);
         }
         nextWake = now;
         if (writableWanted && canSend() && handler != null) {
@@ -389,6 +417,7 @@ public final class MspConnection {
             return;
         }
         long sample = -1;
+        boolean progress = false;
         while (txCount > 0 && compareSeq(txBase, ack) <= 0) {
             int s = txBase & mask;
             // Karn: only packets sent once; and only the newest released one (older ones may have waited
@@ -397,19 +426,72 @@ public final class MspConnection {
             if (txSacked[s]) {
                 txSacked[s] = false;
                 txSackedCount--;
+            } else {
+                delivered(s, now);
             }
+            txLost[s] = false;
             txBase = (txBase + 1) & 0xFFFF;
             txCount--;
+            progress = true;
         }
         if (sample >= 0) {
             rttSample(sample);
         }
-        if (highestSacked >= 0 && (txCount == 0 || compareSeq(highestSacked, txBase) < 0)) {
-            highestSacked = -1;
+        if (progress) {
+            rtoBase = now;
+            rtoBackoff = 0;
         }
     }
 
+    /**
+     * Bookkeeping for one packet newly known to have arrived (cumulatively or selectively acked). A retransmitted
+     * packet acked sooner than any round trip since its retransmission was delivered by its first transmission:
+     * the loss detection was spurious (reordering), so the reorder window grows. Otherwise it advances RACK's
+     * "latest sent packet delivered" and its round trip.
+     */
+    private void delivered(int s, long now) {
+        long sent = txSentAt[s];
+        if (sent == NOT_SENT) {
+            return;
+        }
+        long rtt = now - sent;
+        if (txLost[s] || (txSends[s] > 1 && minRtt > 0 && rtt < minRtt)) {
+            // Declared lost but acked before (or too soon after) its retransmission.
+            engine.counters.dataSpurious++;
+            if (reorderMult < MAX_REORDER_MULT) {
+                reorderMult++;
+            }
+            lossesSinceSpurious = 0;
+            if (txLost[s]) {
+                txLost[s] = false;
+            } else {
+                return;
+            }
+        }
+        if (txOrder[s] > rackOrder) {
+            rackOrder = txOrder[s];
+            rackRtt = rtt;
+        }
+    }
+
+    /**
+     * How much later than a packet sent after it a packet may arrive before it counts as lost: a quarter of the
+     * minimum RTT, times a multiplier that grows with every spurious retransmission (and shrinks again after 16
+     * real losses), never above the smoothed RTT.
+     */
+    private long reorderWindow() {
+        long base = (minRtt > 0 ? minRtt : srtt) / 4;
+        long w = base * reorderMult;
+        if (srtt > 0) {
+            w = Math.min(w, srtt);
+        }
+        return Math.max(w, MIN_REORDER_NANOS);
+    }
+
     private void rttSample(long sample) {
+        if (sample > 0 && (minRtt == 0 || sample < minRtt)) {
+            minRtt = sample;
+        }
         if (srtt == 0) {
             srtt = Math.max(sample, 1);
             rttvar = sample / 2;
@@ -421,29 +503,42 @@ public final class MspConnection {
     }
 
     private void applySack(MspHeader h, long now) {
+        if (txCount == 0) {
+            return;
+        }
         int n = h.sackCount();
-        for (int i = 0; i < txCount; i++) {
-            int seq = (txBase + i) & 0xFFFF;
-            for (int r = 0; r < n; r++) {
-                if (compareSeq(seq, h.sackFirst(r)) >= 0 && compareSeq(seq, h.sackLast(r)) <= 0) {
-                    int s = seq & mask;
-                    if (txSentAt[s] != NOT_SENT && !txSacked[s]) {
-                        txSacked[s] = true;
-                        txSackedCount++;
-                        if (txSends[s] == 1) {
-                            rttSample(now - txSentAt[s]);
-                        }
-                        if (highestSacked < 0 || compareSeq(seq, highestSacked) > 0) {
-                            highestSacked = seq;
-                        }
-                    }
-                    break;
-                }
+        boolean progress = false;
+        for (int r = 0; r < n; r++) {
+            int first = h.sackFirst(r);
+            int last = h.sackLast(r);
+            if (compareSeq(first, last) > 0 || compareSeq(last, txBase) < 0) {
+                continue;
             }
+            int from = compareSeq(first, txBase) < 0 ? 0 : (first - txBase) & 0xFFFF;
+            int to = Math.min((last - txBase) & 0xFFFF, txCount - 1);
+            for (int d = from; d <= to; d++) {
+                int seq = (txBase + d) & 0xFFFF;
+                int s = seq & mask;
+                if (txSentAt[s] == NOT_SENT || txSacked[s]) {
+                    continue;
+                }
+                txSacked[s] = true;
+                txSackedCount++;
+                progress = true;
+                if (txSends[s] == 1) {
+                    rttSample(now - txSentAt[s]);
+                }
+                delivered(s, now);
+                txLost[s] = false;
+            }
+        }
+        if (progress) {
+            rtoBase = now;
+            rtoBackoff = 0;
         }
     }
 
-    private void receiveData(MspHeader h, byte[] buf) {
+    private void receiveData(MspHeader h, byte[] buf, long now) {
         receivedData = true;
         int seq = h.seq();
         int d = (seq - rxNext) & 0xFFFF;
@@ -471,15 +566,26 @@ public final class MspConnection {
         rxLen[s] = len;
         rxFlags[s] = (byte) h.flags();
         rxHave[s] = true;
+        boolean gap = rxBuffered > 0 || d != 0;
         rxBuffered++;
-        ackNeeded = true;
-        if (d != 0 && isExtended()) {
-            sackNeeded = true;
+        lastRxSeq = seq;
+        deliver(true);
+        if (!isExtended() || gap || rxBuffered > 0 || (h.flags() & SHUTDOWN) != 0) {
+            // servald acks at the next processing after new data; Clatter too on a gap, when one fills, or when the
+            // peer shuts down (the sender learns of holes at once).
+            ackNeeded = true;
+            if (d != 0 && isExtended()) {
+                sackNeeded = true;
+            }
+        } else if (++rxUnacked >= 2) {
+            // Delayed acks between Clatter peers: every second in-order packet, or after ACK_DELAY_NANOS.
+            ackNeeded = true;
+        } else {
+            ackDueAt = Math.min(ackDueAt, now + ACK_DELAY_NANOS);
         }
-        deliver();
     }
 
-    private void deliver() {
+    private void deliver(boolean receiving) {
         while (!paused && !closed) {
             int s = rxNext & mask;
             if (!rxHave[s]) {
@@ -488,7 +594,9 @@ public final class MspConnection {
             rxHave[s] = false;
             rxBuffered--;
             rxNext = (rxNext + 1) & 0xFFFF;
-            ackNeeded = true;
+            if (!receiving) {
+                ackNeeded = true; // delivered after a pause: tell the peer at once
+            }
             int len = rxLen[s];
             if (len == 0) {
                 if ((rxFlags[s] & SHUTDOWN) == 0) {
@@ -523,7 +631,7 @@ public final class MspConnection {
                     + cfg.lingerNanos() / 1_000_000 + " ms; the stream was stopped");
             return NEVER;
         }
-        deliver();
+        deliver(false);
         if (closed) {
             return NEVER;
         }
@@ -531,43 +639,113 @@ public final class MspConnection {
         if (now < startAt) {
             return Math.min(next, startAt);
         }
-        boolean extended = isExtended();
-        long rto = rto();
-        long fastGap = srtt > 0 ? srtt + srtt / 4 : rto;
-        for (int i = 0; i < txCount; i++) {
-            int seq = (txBase + i) & 0xFFFF;
-            int s = seq & mask;
-            if (txSacked[s]) {
-                continue;
-            }
-            long sent = txSentAt[s];
-            long backoff = sent == NOT_SENT ? rto
-                    : Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos());
-            boolean due = sent == NOT_SENT || now - sent >= backoff
-                    // A hole below a selectively acked packet is repaired after 1.25 x SRTT, and again at most once
-                    // per RTO (not doubled) while it stays a hole. Repeating the repair every 1.25 x SRTT resent
-                    // holes several times while the first repair still sat in the mesh's queue.
-                    || (extended && highestSacked >= 0 && compareSeq(seq, highestSacked) < 0
-                    && now - sent >= (txSends[s] == 1 ? fastGap : Math.max(fastGap, rto)));
-            if (due) {
-                int r = transmitData(seq, s, now);
-                if (r == MspDatagramLayer.BACK_PRESSURED) {
-                    next = Math.min(next, now + 1_000_000L);
-                    break;
-                }
-            }
-            next = Math.min(next, txSentAt[s] + Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos()));
+        next = isExtended() ? transmitExtended(now, next) : transmitServald(now, next);
+        if (now >= ackDueAt) {
+            ackNeeded = true;
         }
         if (ackNeeded || sackNeeded || now >= nextAckAt) {
             sendAck(now);
         }
-        next = Math.min(next, nextAckAt);
+        next = Math.min(next, Math.min(nextAckAt, ackDueAt));
         if (localShutdown && remoteShutdown && txCount == 0 && rxBuffered == 0
                 && lastAckSent == ((rxNext - 1) & 0xFFFF)) {
             finish(MspCloseReason.NORMAL, null);
             return NEVER;
         }
         return next;
+    }
+
+    /**
+     * servald mode: every packet has its own retransmission timer (the RTO, doubled per retry of that packet), as
+     * servald's has; new packets go out at once.
+     */
+    private long transmitServald(long now, long next) {
+        long rto = rto();
+        for (int i = 0; i < txCount; i++) {
+            int seq = (txBase + i) & 0xFFFF;
+            int s = seq & mask;
+            long sent = txSentAt[s];
+            long backoff = Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8), cfg.retransmitNanos());
+            if (sent == NOT_SENT || now - sent >= backoff) {
+                int r = transmitData(seq, s, now);
+                if (r == MspDatagramLayer.BACK_PRESSURED) {
+                    return Math.min(next, now + 1_000_000L);
+                }
+            }
+            next = Math.min(next, txSentAt[s] + Math.min(rto << Math.clamp(txSends[s] - 1, 0, 8),
+                    cfg.retransmitNanos()));
+        }
+        return next;
+    }
+
+    /**
+     * Extended mode (Clatter peer, selective acks). Loss detection is time-based, as RACK's (RFC 8985): a packet is
+     * lost once a packet sent after it has been (selectively) acknowledged and it is still missing a reorder window
+     * after it would have arrived with that packet's round trip; merely reordered packets are not resent. One
+     * retransmission timer for the whole stream (restarted on progress, backed off while there is none) resends
+     * the oldest missing packet, which covers a lost tail and lost repairs. Lost packets go out first, then new
+     * ones.
+     */
+    private long transmitExtended(long now, long next) {
+        long reo = reorderWindow();
+        int outstanding = 0;
+        int oldest = -1;
+        for (int i = 0; i < txCount; i++) {
+            int s = (txBase + i) & mask;
+            if (txSacked[s] || txSentAt[s] == NOT_SENT || txLost[s]) {
+                continue;
+            }
+            if (txOrder[s] < rackOrder) {
+                long lostAt = txSentAt[s] + rackRtt + reo;
+                if (now >= lostAt) {
+                    markLost(s);
+                    continue;
+                }
+                next = Math.min(next, lostAt);
+            }
+            outstanding++;
+            if (oldest < 0) {
+                oldest = s;
+            }
+        }
+        long rtoDelay = Math.min(rto() << Math.min(rtoBackoff, 8), cfg.retransmitNanos());
+        if (outstanding > 0 && now >= rtoBase + rtoDelay) {
+            engine.counters.rtoExpired++;
+            markLost(oldest);
+            rtoBackoff++;
+            rtoBase = now;
+            rtoDelay = Math.min(rto() << Math.min(rtoBackoff, 8), cfg.retransmitNanos());
+            outstanding--;
+        }
+        for (int i = 0; i < txCount; i++) {
+            int seq = (txBase + i) & 0xFFFF;
+            int s = seq & mask;
+            if (txSacked[s] || !(txLost[s] || txSentAt[s] == NOT_SENT)) {
+                continue;
+            }
+            if (outstanding == 0) {
+                rtoBase = now; // the timer starts with the first packet in flight
+            }
+            if (transmitData(seq, s, now) == MspDatagramLayer.BACK_PRESSURED) {
+                next = Math.min(next, now + 1_000_000L);
+                break;
+            }
+            txLost[s] = false;
+            outstanding++;
+        }
+        if (outstanding > 0) {
+            next = Math.min(next, rtoBase + rtoDelay);
+        }
+        return next;
+    }
+
+    private void markLost(int s) {
+        txLost[s] = true;
+        engine.counters.dataLost++;
+        if (++lossesSinceSpurious >= 16 && reorderMult > 1) {
+            reorderMult--;
+            lossesSinceSpurious = 0;
+        }
     }
 
     /**
@@ -614,8 +792,11 @@ public final class MspConnection {
         }
         txSentAt[s] = now;
         txSends[s]++;
+        txOrder[s] = ++txStamp;
         lastAckSent = ack;
         ackNeeded = false;
+        rxUnacked = 0;
+        ackDueAt = NEVER;
         nextAckAt = now + cfg.keepAliveNanos();
         return r;
     }
@@ -625,22 +806,32 @@ public final class MspConnection {
         int ack = (rxNext - 1) & 0xFFFF;
         int len;
         if (isExtended() && rxBuffered > 0) {
+            // The run holding the packet received last goes first (the sender learns of every arrival even when
+            // there are more runs than one SACK carries: it remembers them), then the lowest runs.
             int n = 0;
             int runStart = -1;
-            for (int d = 1; d <= mask && n < MAX_SACK_RANGES; d++) {
+            boolean latestWritten = false;
+            int latestOffset = (lastRxSeq - rxNext) & 0xFFFF;
+            for (int d = 1; d <= mask + 1 && n < MAX_SACK_RANGES; d++) {
                 int seq = (rxNext + d) & 0xFFFF;
-                boolean have = rxHave[seq & mask];
+                boolean have = d <= mask && rxHave[seq & mask];
                 if (have && runStart < 0) {
-                    runStart = seq;
+                    runStart = d;
                 } else if (!have && runStart >= 0) {
-                    sackFirst[n] = runStart;
-                    sackLast[n++] = (seq - 1) & 0xFFFF;
+                    boolean latest = latestOffset >= runStart && latestOffset < d;
+                    if (latest || n < MAX_SACK_RANGES - (latestWritten ? 0 : 1)) {
+                        int at = n++;
+                        if (latest && at > 0) {
+                            sackFirst[at] = sackFirst[0];
+                            sackLast[at] = sackLast[0];
+                            at = 0;
+                        }
+                        sackFirst[at] = (rxNext + runStart) & 0xFFFF;
+                        sackLast[at] = (seq - 1) & 0xFFFF;
+                        latestWritten |= latest;
+                    }
                     runStart = -1;
                 }
-            }
-            if (runStart >= 0 && n < MAX_SACK_RANGES) {
-                sackFirst[n] = runStart;
-                sackLast[n++] = (rxNext + mask) & 0xFFFF;
             }
             len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
             engine.counters.sacksSent++;
@@ -655,6 +846,8 @@ public final class MspConnection {
         lastAckSent = ack;
         ackNeeded = false;
         sackNeeded = false;
+        rxUnacked = 0;
+        ackDueAt = NEVER;
         nextAckAt = now + cfg.keepAliveNanos();
     }
 

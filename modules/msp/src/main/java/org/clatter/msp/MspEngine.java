@@ -580,6 +580,9 @@ public final class MspEngine implements AutoCloseable {
         long sacksSent;
         long ackBeyondSent;
         long dataRetransmitted;
+        long dataLost;
+        long dataSpurious;
+        long rtoExpired;
         long dataDuplicate;
         long dataOld;
         long dataBeyondWindow;
@@ -605,6 +608,9 @@ public final class MspEngine implements AutoCloseable {
             m.put("acks.sack_sent", sacksSent);
             m.put("acks.beyond_sent", ackBeyondSent);
             m.put("data.retransmitted", dataRetransmitted);
+            m.put("data.lost_detected", dataLost);
+            m.put("data.spurious", dataSpurious);
+            m.put("data.rto_expired", rtoExpired);
             m.put("data.duplicate", dataDuplicate);
             m.put("data.old", dataOld);
             m.put("data.beyond_window", dataBeyondWindow);
