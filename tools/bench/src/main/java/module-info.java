@@ -12,6 +12,7 @@ module org.clatter.tools.bench {
     requires org.clatter.clacks;
     requires org.clatter.signal;
     requires org.clatter.mdp;
+    requires org.clatter.rhizome;
     requires java.net.http;
     requires java.management;
     requires org.bouncycastle.provider;
@@ -25,4 +26,5 @@ module org.clatter.tools.bench {
     exports org.clatter.tools.bench.clacks;
     exports org.clatter.tools.bench.signal;
     exports org.clatter.tools.bench.mdp;
+    exports org.clatter.tools.bench.rhizome;
 }
