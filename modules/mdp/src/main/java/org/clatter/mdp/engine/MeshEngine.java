@@ -264,7 +264,7 @@ public final class MeshEngine {
     }
 
     public long event(String name) {
-        return registry.counter(EVENT_PREFIX + name).get();
+        return counter(name).get();
     }
 
     public CounterRegistry registry() {
@@ -272,8 +272,20 @@ public final class MeshEngine {
     }
 
     private void count(String name) {
-        registry.counter(EVENT_PREFIX + name).increment();
+        counter(name).increment();
     }
+
+    /** The event counter {@code name} (names are literals, so the map's lookups hash nothing new). */
+    private org.clatter.core.metrics.Counter counter(String name) {
+        org.clatter.core.metrics.Counter c = eventCounters.get(name);
+        if (c == null) {
+            c = registry.counter(EVENT_PREFIX + name);
+            eventCounters.put(name, c);
+        }
+        return c;
+    }
+
+    private final Map<String, org.clatter.core.metrics.Counter> eventCounters = new HashMap<>();
 
     public Reachability reachability(Sid sid) {
         return router.reachability(sid.toNodeId());
@@ -883,7 +895,7 @@ public final class MeshEngine {
         System.arraycopy(data, off, plain, p, len);
         FrameHeader h = new FrameHeader().clear();
         byte[] payload;
-        int flags = FrameFlyweight.F_ACK_SOON;
+        int flags = isEndToEnd(srcPort) ? 0 : FrameFlyweight.F_ACK_SOON;
         if (sec == Security.SIGNED) {
             int n = security.sign(srcSeed, srcSigningId, plain, 0, p + len, sealed, 0);
             flags |= FrameFlyweight.F_SIGNED;
@@ -1002,6 +1014,39 @@ public final class MeshEngine {
         p[3] = Long.MIN_VALUE;
     }
 
+    /**
+     * Declares that unicast datagrams sent from local port {@code port} are retransmitted end to end by the
+     * application (MSP is: its own acks and resends). Such frames go without {@code ACK_SOON}: the next hop sends no
+     * hop ack for them and this engine keeps no copy for per-hop retransmission. Under an end-to-end protocol the
+     * per-hop resend only duplicates packets on a lossy link, and costs an ack datagram per 16 packets and a queue
+     * entry per packet. servald asks for hop acks on every unicast frame and acks ours only when asked, so both
+     * settings interoperate. Off for every port by default.
+     */
+    public void endToEnd(long port, boolean on) {
+        int i = java.util.Arrays.binarySearch(endToEndPorts, port);
+        if (on && i < 0) {
+            int at = -i - 1;
+            long[] a = new long[endToEndPorts.length + 1];
+            System.arraycopy(endToEndPorts, 0, a, 0, at);
+            a[at] = port;
+            System.arraycopy(endToEndPorts, at, a, at + 1, endToEndPorts.length - at);
+            endToEndPorts = a;
+        } else if (!on && i >= 0) {
+            long[] a = new long[endToEndPorts.length - 1];
+            System.arraycopy(endToEndPorts, 0, a, 0, i);
+            System.arraycopy(endToEndPorts, i + 1, a, i, a.length - i);
+            endToEndPorts = a;
+        }
+    }
+
+    /** Whether {@code port} was declared {@link #endToEnd}. */
+    public boolean isEndToEnd(long port) {
+        return endToEndPorts.length != 0 && java.util.Arrays.binarySearch(endToEndPorts, port) >= 0;
+    }
+
+    /** Local ports whose datagrams need no hop ack ({@link #endToEnd}), sorted. */
+    private long[] endToEndPorts = new long[0];
+
     private boolean enqueueUnicast(Sid neighbour, FrameHeader h, byte[] payload, int cls) {
         Neighbour n = neighbours.get(neighbour);
         if (n == null || n.address == null) {
@@ -1059,10 +1104,14 @@ public final class MeshEngine {
                 n.unackedPackets = 0;
                 queueUnicastAck(n);
             }
-            for (var it = n.inFlight.iterator(); it.hasNext(); ) {
-                InFlight f = it.next();
-                if (f.resendAt <= now) {
-                    it.remove();
+            // O(due work): the queue is in resendAt order, acked entries are dropped as they reach the head.
+            for (InFlight f = n.inFlight.peekFirst(); f != null && (f.acked || f.resendAt <= now);
+                 f = n.inFlight.peekFirst()) {
+                n.inFlight.pollFirst();
+                if (!f.acked) {
+                    if (n.inFlightBySeq[f.seq] == f) {
+                        n.inFlightBySeq[f.seq] = null;
+                    }
                     for (Queued q : f.frames) {
                         if (q.attempts + 1 < MAX_ATTEMPTS) {
                             if (framesNumbered - f.numberedAtSend >= SEQ_WINDOW / 2) {
@@ -1093,8 +1142,9 @@ public final class MeshEngine {
         long paced = flush(output, now);
         for (Neighbour n : neighbours.values()) {
             wake = Math.min(wake, n.ackDue);
-            for (InFlight f : n.inFlight) {
-                wake = Math.min(wake, f.resendAt);
+            InFlight first = n.inFlight.peekFirst(); // the earliest resend (acked ones leave when they are first)
+            if (first != null) {
+                wake = Math.min(wake, first.resendAt);
             }
         }
         wake = Math.min(wake, paced);
@@ -1237,14 +1287,22 @@ public final class MeshEngine {
         n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Qos.MESH_MANAGEMENT.ordinal(), clock));
     }
 
+    /**
+     * Marks the packets an ack names (its seq and the 32 before it, by mask) as delivered: at most 33 look-ups in the
+     * neighbour's by-seq index, whatever the number of packets in flight. Marked entries leave the queue when they
+     * reach its head ({@link #poll}).
+     */
     private void acknowledged(Neighbour n, int ackSeq, long mask) {
-        for (var it = n.inFlight.iterator(); it.hasNext(); ) {
-            InFlight f = it.next();
-            int seq = f.seq;
-            int back = (ackSeq - seq) & 0xff;
-            if (back == 0 || (back >= 1 && back <= 32 && (mask & (1L << (back - 1))) != 0)) {
-                it.remove();
-                registry.counter(EVENT_PREFIX + "acked").add(f.frames.size());
+        for (int back = 0; back <= 32; back++) {
+            if (back > 0 && (mask & (1L << (back - 1))) == 0) {
+                continue;
+            }
+            int seq = (ackSeq - back) & 0xff;
+            InFlight f = n.inFlightBySeq[seq];
+            if (f != null) {
+                n.inFlightBySeq[seq] = null;
+                f.acked = true;
+                counter("acked").add(f.frames.size());
             }
         }
     }
@@ -1326,7 +1384,9 @@ public final class MeshEngine {
                     n.unicastSeqOut = (seq + 1) & 0xff;
                     List<Queued> sent = fill(n.queue, now);
                     if (!sent.isEmpty()) {
-                        n.inFlight.add(new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered));
+                        InFlight f = new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered);
+                        n.inFlight.addLast(f);
+                        n.inFlightBySeq[seq] = f; // an older packet with this seq is past its ack window anyway
                     }
                     output.unicast(n.iface, n.address, outSeg, 0, writer.length());
                 }
@@ -1397,7 +1457,10 @@ public final class MeshEngine {
         final org.clatter.mdp.codec.SequenceWindow unicastIn = new org.clatter.mdp.codec.SequenceWindow();
         final org.clatter.mdp.codec.SequenceWindow framesIn = new org.clatter.mdp.codec.SequenceWindow();
         final OverlayQueues<Queued> queue;
-        final List<InFlight> inFlight = new ArrayList<>();
+        /** Unicast packets awaiting a hop ack, in send order (so in {@code resendAt} order). */
+        final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        /** The latest in-flight packet per 8-bit packet seq, for O(1) acks. */
+        final InFlight[] inFlightBySeq = new InFlight[256];
         long ackDue = Long.MAX_VALUE;
         int unackedPackets;
         boolean heardUnicast;
@@ -1445,7 +1508,19 @@ public final class MeshEngine {
     }
 
     /** Frames sent in unicast packet {@code seq}, kept until a link-state ack names the seq. */
-    private record InFlight(int seq, List<Queued> frames, long resendAt, long numberedAtSend) {
+    private static final class InFlight {
+        final int seq;
+        final List<Queued> frames;
+        final long resendAt;
+        final long numberedAtSend;
+        boolean acked;
+
+        InFlight(int seq, List<Queued> frames, long resendAt, long numberedAtSend) {
+            this.seq = seq;
+            this.frames = frames;
+            this.resendAt = resendAt;
+            this.numberedAtSend = numberedAtSend;
+        }
     }
 
     /** A broadcast frame to queue again at {@code due} (the same object, so the same seq). */

@@ -26,6 +26,14 @@ public interface MdpSocket extends AutoCloseable {
     /** Floods {@code data} to {@code port} on every node within {@code ttl} hops, SIGNED or PLAIN. */
     void broadcast(long port, Security security, byte[] data, int ttl);
 
+    /**
+     * Declares that this socket's datagrams are retransmitted end to end by what sends them (MSP streams are: their
+     * own acks and resends), so MDP sends them without asking the next hop for a per-hop ack
+     * ({@link org.clatter.mdp.engine.MeshEngine#endToEnd}). Off by default, as servald: every unicast frame is
+     * acknowledged and resent hop by hop.
+     */
+    void endToEnd(boolean on);
+
     /** Unbinds the port. */
     @Override
     void close();

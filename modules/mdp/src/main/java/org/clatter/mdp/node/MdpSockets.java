@@ -265,10 +265,19 @@ public final class MdpSockets implements MeshEngine.Listener {
         }
 
         @Override
+        public void endToEnd(boolean on) {
+            if (!open) {
+                throw new MdpException("the socket on port " + port + " is closed; bind a new one");
+            }
+            engine.endToEnd(port, on);
+        }
+
+        @Override
         public void close() {
             if (open) {
                 open = false;
                 bound.remove(port, this);
+                engine.endToEnd(port, false);
             }
         }
     }

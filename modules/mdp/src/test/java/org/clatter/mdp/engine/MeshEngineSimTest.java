@@ -195,6 +195,35 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void endToEndPortsAskNoHopAck() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(2, LinkProfile.ideal().withLoss(0.2));
+        m.start().run(10 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        a.engine.endToEnd(600, true);
+        assertTrue(a.engine.isEndToEnd(600) && !a.engine.isEndToEnd(601));
+        for (int i = 0; i < 40; i++) {
+            a.engine.send(b.sid(), 700, 600, ping(i, m.now()), 0, 12, m.now());
+            m.run(S / 8);
+        }
+        m.run(3 * S);
+        long got = b.received.stream().filter(r -> r.srcPort() == 600).count();
+        assertEquals(0L, a.engine.event("acked"), "no hop ack asked for or sent; seed " + SEED);
+        assertEquals(0L, a.engine.event("retransmitted"), "losses are left to the end-to-end protocol; seed " + SEED);
+        assertTrue(got > 20 && got < 40, got + " of 40 over a 20%-loss hop, none resent; seed " + SEED);
+        for (int i = 0; i < 40; i++) {
+            a.engine.send(b.sid(), 700, 601, ping(i, m.now()), 0, 12, m.now());
+            m.run(S / 8);
+        }
+        m.run(3 * S);
+        assertTrue(a.engine.event("acked") > 0 && a.engine.event("retransmitted") > 0,
+                "other ports keep per-hop acks and resends; seed " + SEED);
+        a.engine.endToEnd(600, false);
+        assertTrue(!a.engine.isEndToEnd(600));
+    }
+
+    @Test
     void sameSeedSameRun() {
         String a = trace(SEED);
         String b = trace(SEED);

@@ -7,7 +7,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.clatter.mdp.Identity;
 import org.clatter.crypto.BouncyCastleCryptoProvider;
+import org.clatter.mdp.Sid;
+import org.clatter.mdp.engine.MeshEngine;
 import org.clatter.mdp.engine.MeshNode;
+import org.clatter.mdp.node.MdpNode;
 import org.clatter.msp.MspAddress;
 import org.clatter.msp.MspConfig;
 import org.clatter.msp.MspConnection;
@@ -16,6 +19,7 @@ import org.clatter.msp.mdp.MspNode;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.provider.Config;
 import org.clatter.spi.transport.FrameSink;
+import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
 import org.clatter.spi.transport.LinkInfo;
@@ -26,8 +30,8 @@ import org.clatter.spi.transport.Transport;
 import org.clatter.transport.udp.UdpTransportProvider;
 
 /**
- * Two Clatter nodes ({@link MeshNode} + {@link MspNode}) on loopback UDP (127.1.0.1 and .2), one encrypted MSP
- * stream between them: every MSP packet is a crypted MDP frame in its own UDP datagram. Loss is injected on every
+ * Two Clatter nodes ({@link MdpNode#realTime} by default, or {@link MeshNode} with {@code -Dmsp.bench.path=meshnode};
+ * MSP on each through {@link MspNode}) on loopback UDP (127.1.0.1 and .2), one encrypted MSP stream between them: every MSP packet is a crypted MDP frame in its own UDP datagram. Loss is injected on every
  * datagram either node sends (MDP's own ticks and acks included).
  */
 final class MdpPair {
@@ -40,64 +44,186 @@ final class MdpPair {
         return new BouncyCastleCryptoProvider().create(Config.empty());
     }
 
+    /**
+     * Which node runtime carries the stream: {@code node} (default) is the product path, {@link MdpNode#realTime}
+     * (core pipeline: inbound ring, engine thread, outbound ring) with MSP on its sockets ({@code MdpSocketLayer});
+     * {@code meshnode} is {@link MeshNode} (one blocking queue) with MSP's {@code MdpDatagramLayer}.
+     */
+    static final String PATH = System.getProperty("msp.bench.path", "node");
+    /** Whether the stream's ports are declared end to end ({@code MeshEngine.endToEnd}): no MDP hop acks. */
+    static final boolean END_TO_END = !"false".equals(System.getProperty("msp.bench.endToEnd"));
+
+    /** One side: an engine on its own thread, however driven. */
+    private interface Side extends AutoCloseable {
+        <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<MeshEngine, T> fn);
+
+        Sid sid();
+
+        MspNode msp(MspConfig cfg);
+
+        @Override
+        void close();
+    }
+
+    private static Side side(Identity id, long seed, Link link, LinkAddress peer) {
+        if (PATH.equals("meshnode")) {
+            MeshNode n = new MeshNode(crypto(), id, seed);
+            n.addLink(link, List.of(peer));
+            return new Side() {
+                public <T> java.util.concurrent.CompletableFuture<T> call(
+                        java.util.function.Function<MeshEngine, T> fn) {
+                    return n.call(now -> fn.apply(n.engine()));
+                }
+
+                public Sid sid() {
+                    return n.sid();
+                }
+
+                public MspNode msp(MspConfig cfg) {
+                    MspNode m = MspNode.on(n, cfg);
+                    n.start();
+                    return m;
+                }
+
+                public void close() {
+                    n.close();
+                }
+            };
+        }
+        MdpNode n = MdpNode.realTime(crypto(), List.of(id), seed);
+        n.addLink(link, List.of(peer));
+        return new Side() {
+            public <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<MeshEngine, T> fn) {
+                return n.call(now -> fn.apply(n.engine()));
+            }
+
+            public Sid sid() {
+                return n.sid();
+            }
+
+            public MspNode msp(MspConfig cfg) {
+                MspNode m = MspNode.on(n, cfg);
+                n.start();
+                return m;
+            }
+
+            public void close() {
+                n.close();
+            }
+        };
+    }
+
     /** Bytes per second delivered, checked in order; incomplete transfers count what arrived in time. */
     static double stream(MspConfig cfg, double loss, long messages, long maxSeconds, boolean counters)
             throws Exception {
         int port = 4200 + new SplittableRandom().nextInt(20000);
         Crypto crypto = crypto();
         try (Transport t = new UdpTransportProvider().create(Config.of("udp.receive_buffer",
-                "4194304", "udp.send_buffer", "4194304"));
-             MeshNode a = new MeshNode(crypto(), Identity.generate(crypto, "", "A"), 1);
-             MeshNode b = new MeshNode(crypto(), Identity.generate(crypto, "", "B"), 2)) {
+                "4194304", "udp.send_buffer", "4194304"))) {
             Link la = new LossyLink(t.open("127.1.0.1/24:" + port), loss, 11);
             Link lb = new LossyLink(t.open("127.1.0.2/24:" + port), loss, 12);
-            a.addLink(la, List.of(lb.localAddress()));
-            b.addLink(lb, List.of(la.localAddress()));
-            MspNode ma = MspNode.on(a, cfg);
-            MspNode mb = MspNode.on(b, cfg);
-            a.start();
-            b.start();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!a.call(n -> a.engine().reachability(b.sid()).reachable()).get()
-                    || !b.call(n -> b.engine().reachability(a.sid()).reachable()).get()) {
-                if (System.nanoTime() > until) {
-                    throw new IllegalStateException("the two nodes did not find each other");
-                }
-                Thread.sleep(20);
+            try (Side a = side(Identity.generate(crypto, "", "A"), 1, la, lb.localAddress());
+                 Side b = side(Identity.generate(crypto, "", "B"), 2, lb, la.localAddress())) {
+                MspNode ma = a.msp(cfg);
+                MspNode mb = b.msp(cfg);
+                double r = run(cfg, a, b, ma, mb, la, lb, messages, maxSeconds, counters);
+                ma.close();
+                mb.close();
+                return r;
             }
-            Pump receiver = new Pump(MESSAGE, messages);
-            Pump sender = new Pump(MESSAGE, messages);
-            mb.call(e -> e.listen(MspAddress.anyIdentity(9), c -> receiver)).get();
-            long start = System.nanoTime();
-            long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
-            MspAddress remote = MspAddress.of(b.sid().toBytes(), 9);
-            ma.call(e -> {
-                MspConnection c = e.connect(ma.layer().primaryIdentity(), remote, sender);
-                sender.fill(c);
-                return c;
+        }
+    }
+
+    private static double run(MspConfig cfg, Side a, Side b, MspNode ma, MspNode mb, Link la, Link lb,
+                              long messages, long maxSeconds, boolean counters) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Sid bSid = b.sid();
+        Sid aSid = a.sid();
+        while (!a.call(e -> e.reachability(bSid).reachable()).get()
+                || !b.call(e -> e.reachability(aSid).reachable()).get()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the two nodes did not find each other");
+            }
+            Thread.sleep(20);
+        }
+        Pump receiver = new Pump(MESSAGE, messages);
+        Pump sender = new Pump(MESSAGE, messages);
+        mb.call(e -> e.listen(MspAddress.anyIdentity(9), c -> receiver)).get();
+        if (END_TO_END) {
+            b.call(e -> {
+                e.endToEnd(9, true);
+                return null;
             }).get();
-            long got = 0;
-            while (System.nanoTime() < deadline && got < messages) {
-                Thread.sleep(5);
-                got = mb.call(e -> receiver.received).get();
-            }
-            long end = System.nanoTime();
-            long bytes = mb.call(e -> {
-                if (receiver.failure != null) {
-                    throw new IllegalStateException("MSP over MDP delivered wrong data: " + receiver.failure);
-                }
-                return receiver.receivedBytes;
+        }
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
+        MspAddress remote = MspAddress.of(bSid.toBytes(), 9);
+        MspConnection conn = ma.call(e -> e.connect(ma.layer().primaryIdentity(), remote, sender)).get();
+        if (END_TO_END) {
+            a.call(e -> {
+                e.endToEnd(Integer.toUnsignedLong(conn.local().port()), true);
+                return null;
             }).get();
-            if (counters) {
-                System.out.println("  sender " + ma.call(e -> e.counters() + " " + ma.layer().counters()).get()
-                        + "\n  mesh A " + a.call(n -> a.engine().events()).get()
-                        + "\n  udp A " + UdpTransportProvider.counters(((LossyLink) la).link).orElseThrow()
-                        + "\n  udp B " + UdpTransportProvider.counters(((LossyLink) lb).link).orElseThrow()
-                        + "\n  receiver " + mb.call(e -> e.counters().toString()).get());
+        }
+        ma.call(e -> {
+            sender.fill(conn);
+            return null;
+        }).get();
+        long got = 0;
+        while (System.nanoTime() < deadline && got < messages) {
+            Thread.sleep(5);
+            got = mb.call(e -> receiver.received).get();
+        }
+        long end = System.nanoTime();
+        long bytes = mb.call(e -> {
+            if (receiver.failure != null) {
+                throw new IllegalStateException("MSP over MDP delivered wrong data: " + receiver.failure);
             }
-            ma.close();
-            mb.close();
-            return bytes / ((end - start) / 1e9);
+            return receiver.receivedBytes;
+        }).get();
+        if (counters) {
+            System.out.println("  sender " + ma.call(e -> e.counters() + " " + ma.layer().counters()).get()
+                    + "\n  mesh A " + a.call(MeshEngine::events).get()
+                    + "\n  udp A " + UdpTransportProvider.counters(((LossyLink) la).link).orElseThrow()
+                    + "\n  udp B " + UdpTransportProvider.counters(((LossyLink) lb).link).orElseThrow()
+                    + "\n  mesh B " + b.call(MeshEngine::events).get()
+                    + "\n  receiver " + mb.call(e -> e.counters().toString()).get());
+        }
+        return bytes / ((end - start) / 1e9);
+    }
+
+    /** A claimed slot of the node's sink whose frames are recorded as arriving on {@code link}. */
+    private static final class Renamed implements FrameSlot {
+        private final Link link;
+        FrameSlot inner;
+
+        Renamed(Link link) {
+            this.link = link;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return inner.segment();
+        }
+
+        @Override
+        public java.nio.ByteBuffer byteBuffer() {
+            return inner.byteBuffer();
+        }
+
+        @Override
+        public int capacity() {
+            return inner.capacity();
+        }
+
+        @Override
+        public void received(Link l, LinkAddress source, int length, long receivedNanos) {
+            inner.received(link, source, length, receivedNanos);
+        }
+
+        @Override
+        public void discard() {
+            inner.discard();
         }
     }
 
@@ -157,9 +283,28 @@ final class MdpPair {
             return link.broadcast(frame, offset, length);
         }
 
+        /** Frames arrive named as from this link (the node looks its interface up by link). */
         @Override
         public void start(FrameSink sink) {
-            link.start(sink);
+            LossyLink self = this;
+            link.start(new FrameSink() {
+                private final Renamed slot = new Renamed(self); // one receive thread per link: one slot will do
+
+                @Override
+                public FrameSlot claim() {
+                    FrameSlot s = sink.claim();
+                    if (s == null) {
+                        return null;
+                    }
+                    slot.inner = s;
+                    return slot;
+                }
+
+                @Override
+                public void publish(FrameSlot s) {
+                    sink.publish(((Renamed) s).inner);
+                }
+            });
         }
 
         @Override

@@ -86,10 +86,14 @@ public final class MspThroughputBench {
         // Warm-up (JIT, key cache), then the measured runs.
         MdpPair.stream(sack, 0, Math.min(messages, 4000), seconds, false);
         int datagram = MdpPair.largestDatagram;
+        long cpu0 = cpuNanos();
         double bare = bareUdp(datagram, 2, MdpPair.MESSAGE);
+        double bareCpu = (cpuNanos() - cpu0) / 1e3 / (bare * 2 / MdpPair.MESSAGE);
         double tcp = tcpLoopback(2);
-        System.out.printf(Locale.ROOT, "bare UDP blast (%d B datagrams, %d B payload each): %8.2f MB/s (ceiling)%n",
-                datagram, MdpPair.MESSAGE, bare / 1e6);
+        System.out.printf(Locale.ROOT, "bare UDP blast (%d B datagrams, %d B payload each): %8.2f MB/s (ceiling),"
+                + " %.1f µs CPU per datagram (both threads)%n", datagram, MdpPair.MESSAGE, bare / 1e6, bareCpu);
+        System.out.println("path " + MdpPair.PATH + (MdpPair.END_TO_END ? ", MSP ports end to end (no MDP hop acks)"
+                : ", MDP hop acks on every frame"));
         System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
         double[] zero = new double[2];
         String only = System.getProperty("msp.bench.configs", "window4,sack");
@@ -100,15 +104,33 @@ public final class MspThroughputBench {
                     k++;
                     continue;
                 }
+                long c0 = cpuNanos();
                 double r = MdpPair.stream(cfg, loss, messages, seconds, counters);
+                // process CPU over the whole stream() (set-up and the final checks included) per message sent
+                double cpuPer = (cpuNanos() - c0) / 1e3 / messages;
                 if (loss == 0) {
                     zero[k] = r;
                 }
                 System.out.printf(Locale.ROOT,
-                        "loss %4.1f%%  %-22s %8.2f MB/s  %6.1f%% of bare UDP, %6.1f%% of TCP, %6.1f%% of own 0%%%n",
-                        loss * 100, name(cfg), r / 1e6, 100 * r / bare, 100 * r / tcp, 100 * r / zero[k]);
+                        "loss %4.1f%%  %-22s %8.2f MB/s  %6.1f%% of bare UDP, %6.1f%% of TCP, %6.1f%% of own 0%%,"
+                                + " ~%.1f µs CPU per message%n",
+                        loss * 100, name(cfg), r / 1e6, 100 * r / bare, 100 * r / tcp, 100 * r / zero[k], cpuPer);
                 k++;
             }
+        }
+    }
+
+    /**
+     * CPU time of the whole process (all threads, user + system, from {@code /proc/self/stat}; 0 where there is
+     * none), for a per-packet cost less shaken by other load than a rate.
+     */
+    static long cpuNanos() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // fields 14, 15 in 100 Hz ticks
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
