@@ -69,7 +69,6 @@ public final class ControlClient {
                     + " `clatter start --interface udp:ADDR/PREFIX`");
             return NOT_RUNNING;
         }
-        String token;
         try (c) {
             new ControlServer.ChannelOut(c).write((String.join("\t", args) + "\n").getBytes(StandardCharsets.UTF_8));
             InputStream r = new BufferedInputStream(new ControlServer.ChannelIn(c));
@@ -81,13 +80,14 @@ public final class ControlClient {
                 err.println("clatter: the node closed the control connection without an exit code");
                 return 1;
             }
-            token = reply.token.get();
             relay(c, r, in, rawOut);
+            // The node's output has ended, ours may not have: the connection stays open (the stdin pump goes on)
+            // until the verb ends, which is when stream-status answers.
+            return run(path, List.of(ControlServer.STREAM_STATUS, reply.token.get()), out, err);
         } catch (IOException | NumberFormatException e) {
             err.println("clatter: control channel failed: " + e.getMessage());
             return 1;
         }
-        return run(path, List.of(ControlServer.STREAM_STATUS, token), out, err);
     }
 
     /** The end of the line part of a reply: an exit code, or the token of a stream that began. */

@@ -112,21 +112,26 @@ public final class MspCommand {
 
     /** Accepts the first stream on {@code port}; later ones are stopped. */
     private static MspStreams accept(InProcessNode node, int port, PrintStream err) throws InterruptedException {
-        return accept(node.msp, node.sid(), port, err);
+        return accept(node.msp, node.sid(), port, err, l -> { });
     }
 
-    /** Accepts the first stream on {@code port} of {@code msp}; later ones are stopped, the port closed after. */
-    static MspStreams accept(MspNode msp, Sid self, int port, PrintStream err) throws InterruptedException {
+    /**
+     * Accepts the first stream on {@code port} of {@code msp}; later ones are stopped. {@code listening} gets the
+     * port as soon as it is bound: close it when the stream has ended (the accepted stream sends from that port),
+     * also when this throws.
+     */
+    static MspStreams accept(MspNode msp, Sid self, int port, PrintStream err,
+                             java.util.function.Consumer<MspListening> listening) throws InterruptedException {
         CompletableFuture<MspStreams> first = new CompletableFuture<>();
-        MspListening listening;
         try {
-            listening = msp.call(e -> e.listen(MspAddress.anyIdentity(port), c -> {
+            MspListening l = msp.call(e -> e.listen(MspAddress.anyIdentity(port), c -> {
                 MspStreams s = new MspStreams(msp.scheduler()).attach(c);
                 if (!first.complete(s)) {
                     c.stop();
                 }
                 return s;
             })).get(5, TimeUnit.SECONDS);
+            listening.accept(l);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new MspException(e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
@@ -138,11 +143,6 @@ public final class MspCommand {
             return first.get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new MspException(e.getMessage(), e);
-        } finally {
-            msp.call(e -> {
-                listening.close();
-                return null;
-            });
         }
     }
 
@@ -386,13 +386,14 @@ public final class MspCommand {
             double rate = bar.finish();
             byte[] theirs = link.in().readAllBytes();
             byte[] ours = sha.digest();
+            boolean normal = link.finish();
             if (!Arrays.equals(ours, theirs)) {
                 err.println("msp: the receiver's SHA-256 does not match (" + HexFormat.of().formatHex(theirs) + ")");
                 return 1;
             }
             out.printf("sent %s (%d bytes) to %s:%d at %s/s, SHA-256 %s verified by the receiver%n",
                     file.getFileName(), size, to, port, Progress.size((long) rate), HexFormat.of().formatHex(ours));
-            return link.finish() ? 0 : 1;
+            return normal ? 0 : 1;
         }
     }
 

@@ -61,8 +61,18 @@ public final class MspNodeService implements NodeService {
             return 2;
         }
         int port = MspCommand.port(args.getFirst());
-        MspStreams s = MspCommand.accept(msp, node.sid(), port, session.err());
-        return relay(s, session);
+        java.util.concurrent.atomic.AtomicReference<org.clatter.msp.MspListening> listening =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            return relay(MspCommand.accept(msp, node.sid(), port, session.err(), listening::set), session);
+        } finally {
+            if (listening.get() != null) {
+                msp.call(e -> {
+                    listening.get().close();
+                    return null;
+                });
+            }
+        }
     }
 
     private int connect(List<String> args, ControlServer.Session session) throws Exception {
