@@ -3,8 +3,6 @@ package org.clatter.rhizome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -13,19 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.clatter.rhizome.internal.SqliteStorage;
-import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.storage.RecordIndex.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Store benchmarks, each with a baseline measured in the same run. Opt-in (minutes, not seconds):
+ * The SQLite record index at a million records. Opt-in (minutes, not seconds):
  * {@code CLATTER_BENCH=1 ./clatterw mvn -o -q test -pl modules/rhizome -Dtest=RhizomeBenchmarkTest}.
+ * Imports per second, sync between two nodes and the million-bundle sync round are in
+ * {@code tools/bench} ({@code org.clatter.tools.bench.rhizome.RhizomeSyncBench}, {@code tools/bench/rhizome-vs-servald.sh}).
  */
 @EnabledIfEnvironmentVariable(named = "CLATTER_BENCH", matches = "1")
 class RhizomeBenchmarkTest {
-    private final Crypto crypto = RhizomeCrypto.create();
 
     @Test
     void millionRecordIndex(@TempDir Path dir) {
@@ -80,48 +78,5 @@ class RhizomeBenchmarkTest {
             assertTrue(op.getAsBoolean(), what);
         }
         System.out.printf("  %-32s %8.3f ms%n", what, (System.nanoTime() - t0) / 1e6 / n);
-    }
-
-    @Test
-    void bundleImportsPerSecond(@TempDir Path dir) {
-        RhizomeIdentity me = RhizomeIdentity.generate(crypto);
-        int n = 5000;
-        List<Manifest> ms = new ArrayList<>();
-        List<byte[]> ps = new ArrayList<>();
-        Random r = new Random(2);
-        for (int i = 0; i < n; i++) {
-            BundleKeys k = BundleKeys.generate(crypto);
-            byte[] p = new byte[100 + r.nextInt(900)];
-            r.nextBytes(p);
-            ms.add(Manifest.builder().set("service", "file").set("version", 1).set("id", HexFormat.of().withUpperCase().formatHex(k.bid()))
-                    .set("BK", HexFormat.of().withUpperCase().formatHex(k.bk(me.rhizomeSecret())))
-                    .set("date", 1).set("name", "f" + i).set("filesize", p.length)
-                    .set("filehash", PayloadHash.of(new ByteArrayInputStream(p))).sign(k.secret(), crypto));
-            ps.add(p);
-        }
-        long tv = System.nanoTime();
-        for (Manifest m : ms) {
-            assertTrue(m.verify(crypto));
-        }
-        double verifyOnly = n / ((System.nanoTime() - tv) / 1e9);
-        try (RhizomeStore s = RhizomeStore.open(dir.resolve("one")); RhizomeStore b = RhizomeStore.open(dir.resolve("batch"))) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                assertEquals(RhizomeStore.ImportResult.IMPORTED, s.importBundle(ms.get(i), new ByteArrayInputStream(ps.get(i))));
-            }
-            double single = n / ((System.nanoTime() - t0) / 1e9);
-            long t1 = System.nanoTime();
-            for (int off = 0; off < n; off += 500) {
-                List<InputStream> streams = new ArrayList<>();
-                for (int i = off; i < off + 500; i++) {
-                    streams.add(new ByteArrayInputStream(ps.get(i)));
-                }
-                b.importAll(ms.subList(off, off + 500), streams);
-            }
-            double batched = n / ((System.nanoTime() - t1) / 1e9);
-            assertEquals(n, b.count());
-            System.out.printf("imports/s: one by one %.0f, batched (500) %.0f; baseline in this run: Ed25519 verify alone %.0f/s%n",
-                    single, batched, verifyOnly);
-        }
     }
 }
