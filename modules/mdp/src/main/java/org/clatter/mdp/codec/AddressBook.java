@@ -39,6 +39,17 @@ public final class AddressBook {
         return entry(sid).sid;
     }
 
+    /**
+     * Adds one of this node's own SIDs: an abbreviation that matches it and other known SIDs resolves to it (a
+     * node that abbreviates our SID to us means us; junk or an attacker's SIDs sharing our prefix must not make our
+     * own address unresolvable).
+     */
+    public Sid addLocal(Sid sid) {
+        Entry e = entry(sid);
+        e.local = true;
+        return e.sid;
+    }
+
     /** Records a subscriber's Signing ID, checking that it maps onto the SID (combined identities only). */
     public boolean addSigningKey(Sid sid, byte[] signingId) {
         if (!crypto.ed25519PublicToX25519(signingId, 0, scratch, 0) || !sid.equalsBytes(scratch, 0)) {
@@ -86,6 +97,12 @@ public final class AddressBook {
         int r = resolve(seg, senderOffset);
         sender = r == DecodeResult.OK ? resolved : null;
         return r;
+    }
+
+    /** Starts a packet's context with a sender resolved some other way (see {@link #beginPacket}). */
+    public void beginPacket(Sid knownSender) {
+        sender = knownSender;
+        previous = knownSender;
     }
 
     /**
@@ -164,29 +181,38 @@ public final class AddressBook {
         return resolved;
     }
 
+    /** The one known SID with this prefix; on several, the one local SID among them, else null. */
     private Sid match(byte[] prefix, int off, int len) {
-        if (len >= 8) {
-            Sid found = null;
-            for (Entry e = byHead.get(head(prefix, off)); e != null; e = e.nextSameHead) {
-                if (e.sid.startsWith(prefix, off, len)) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = e.sid;
-                }
-            }
-            return found;
-        }
-        Sid found = null;
-        for (Entry e : entries) {
+        Entry found = null;
+        Entry local = null;
+        int matches = 0;
+        int locals = 0;
+        for (Entry e = len >= 8 ? byHead.get(head(prefix, off)) : null; len >= 8 && e != null; e = e.nextSameHead) {
             if (e.sid.startsWith(prefix, off, len)) {
-                if (found != null) {
-                    return null;
+                found = e;
+                matches++;
+                if (e.local) {
+                    local = e;
+                    locals++;
                 }
-                found = e.sid;
             }
         }
-        return found;
+        if (len < 8) {
+            for (Entry e : entries) {
+                if (e.sid.startsWith(prefix, off, len)) {
+                    found = e;
+                    matches++;
+                    if (e.local) {
+                        local = e;
+                        locals++;
+                    }
+                }
+            }
+        }
+        if (matches == 1) {
+            return found.sid;
+        }
+        return locals == 1 ? local.sid : null;
     }
 
     private static long head(byte[] b, int off) {
@@ -237,6 +263,7 @@ public final class AddressBook {
         final Sid sid;
         byte[] signingId;
         Entry nextSameHead;
+        boolean local;
 
         Entry(Sid sid) {
             this.sid = sid;

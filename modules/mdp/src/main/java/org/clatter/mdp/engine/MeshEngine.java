@@ -77,6 +77,23 @@ public final class MeshEngine {
     private static final int MAX_ATTEMPTS = 4;
     /** At most this many neighbours at once; packets from further new senders are dropped until some time out. */
     public static final int MAX_NEIGHBOURS = 256;
+    /**
+     * Bytes of a SID written as an abbreviation (spec §3, code 1..31 then that many bytes). servald picks the fewest
+     * bytes that tell the SID apart among those it knows (2 to 3 with few peers); a fixed 8 needs no search, makes a
+     * wrong match at the receiver vanishingly unlikely whatever it knows, and lets Clatter's receivers resolve it by
+     * hash instead of a scan.
+     */
+    public static final int ABBREVIATION_BYTES = 8;
+    /**
+     * The largest port header plus data a crypted unicast datagram may carry, whatever path it takes: the
+     * 1,200-byte packet less a packet header naming its sender in full (37), a forwarded frame's header with full
+     * source and destination and an abbreviated next hop (80) and the {@code crypto_box} nonce and MAC (40).
+     * Sent by us to a neighbour the frame header takes 13 bytes, so one hop carries more; this is the bound that
+     * holds on every hop. 1,043 bytes: an MSP packet of 1,033 bytes after the widest (10-byte) port header, so
+     * servald's 1,024-byte MSP messages and Rhizome manifests fit.
+     */
+    public static final int MAX_CRYPTED_PAYLOAD = OverlayPacketFlyweight.DEFAULT_MTU - (2 + 33 + 1 + 1)
+            - (1 + 33 + 33 + 1 + ABBREVIATION_BYTES + 1 + 1 + 2) - FrameSecurity.BOX_OVERHEAD;
     /** The receivers' per-frame duplicate window (spec §4.2): servald and Clatter keep 64 seqs. */
     private static final int SEQ_WINDOW = 64;
 
@@ -178,7 +195,7 @@ public final class MeshEngine {
         this.router = new LinkStateRouter(selfId, 6 * ADVERT_INTERVAL_NANOS, 3 * ADVERT_INTERVAL_NANOS);
         this.book = new AddressBook(crypto);
         this.security = new FrameSecurity(crypto);
-        book.add(selfSid);
+        book.addLocal(selfSid);
         book.addSigningKey(selfSid, signingId);
     }
 
@@ -221,7 +238,7 @@ public final class MeshEngine {
             return;
         }
         secondaries.put(id.sid(), id);
-        book.add(id.sid());
+        book.addLocal(id.sid());
         book.addSigningKey(id.sid(), id.signingId());
         routesChanged = true;
     }
@@ -314,12 +331,21 @@ public final class MeshEngine {
             return;
         }
         r = book.beginPacket(seg, packet.senderOffset());
-        if (r != DecodeResult.OK) {
-            counters.count(r);
-            askExplain(iface, seg, packet.senderOffset(), now);
-            return;
+        Sid sender;
+        if (r == DecodeResult.OK) {
+            sender = book.resolved();
+        } else {
+            Sid byAddress = r == DecodeResult.UNRESOLVED_ADDRESS
+                    ? neighbourAt(iface, from, seg, packet.senderOffset()) : null;
+            if (byAddress == null) {
+                counters.count(r);
+                askExplain(iface, seg, packet.senderOffset(), now);
+                return;
+            }
+            book.beginPacket(byAddress);
+            count("sender_by_address");
+            sender = byAddress;
         }
-        Sid sender = book.resolved();
         if (sender.equals(selfSid)) {
             count("own_packet");
             return;
@@ -365,6 +391,31 @@ public final class MeshEngine {
     }
 
     /**
+     * The neighbour last heard at {@code from} on {@code iface} whose SID starts with the abbreviation at
+     * {@code off}, if exactly one: a sender abbreviation that matches several known SIDs (junk, or a flood of
+     * made-up SIDs sharing its prefix) still names the neighbour that sends from that address.
+     */
+    private Sid neighbourAt(int iface, LinkAddress from, MemorySegment seg, long off) {
+        int code = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off) & 0xff;
+        if (code < 1 || code > 31 || from == null) {
+            return null;
+        }
+        MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, off + 1, prefixScratch, 0, code);
+        Sid found = null;
+        for (Neighbour n : neighbours.values()) {
+            if (n.iface == iface && from.equals(n.address) && n.sid.startsWith(prefixScratch, 0, code)) {
+                if (found != null) {
+                    return null;
+                }
+                found = n.sid;
+            }
+        }
+        return found;
+    }
+
+    private final byte[] prefixScratch = new byte[32];
+
+    /**
      * Queues a please-explain request (spec §3) for the abbreviation at {@code off}, at most once per 500 ms per
      * prefix; servald abbreviates its own and others' SIDs once it thinks we know them.
      */
@@ -398,10 +449,12 @@ public final class MeshEngine {
         long p = frame.payloadOffset();
         long end = p + frame.payloadLength();
         java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        boolean asked = false;
         while (p < end) {
             int code = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) & 0xff;
             if (code == AddressCodes.P2P_YOU) {
                 explainSid(answer, selfSid, now);
+                asked = true;
                 p++;
                 continue;
             }
@@ -415,6 +468,7 @@ public final class MeshEngine {
                     count("explained_to_us");
                 }
             } else {
+                asked = true;
                 byte[] prefix = new byte[code];
                 MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, p + 1, prefix, 0, code);
                 for (Sid known : book.known()) {
@@ -424,6 +478,9 @@ public final class MeshEngine {
                 }
             }
             p += n;
+        }
+        if (asked) {
+            sendFull(source, now);
         }
         if (answer.size() == 0) {
             return;
@@ -440,6 +497,23 @@ public final class MeshEngine {
         } else if (currentIface >= 0) {
             h.flags(h.flags() | FrameFlyweight.F_TO_BROADCAST);
             enqueueBroadcast(currentIface, h, answer.toByteArray(), false, Qos.MESH_MANAGEMENT.ordinal());
+        }
+    }
+
+    /** How long a neighbour that asked us to explain an address gets every address in full. */
+    private static final long FULL_AFTER_EXPLAIN_NANOS = 30_000_000_000L;
+
+    /**
+     * A neighbour asked us to explain an address it could not resolve (it restarted, or knows another SID with the
+     * same prefix): our packets to it name every SID in full for a while, and name us in full until its link state
+     * shows it resolved us again (spec §3, "send full").
+     */
+    private void sendFull(Sid asker, long now) {
+        Neighbour n = neighbours.get(asker);
+        if (n != null) {
+            n.knowsUs = false;
+            n.fullUntil = now + FULL_AFTER_EXPLAIN_NANOS;
+            count("abbreviation_explained");
         }
     }
 
@@ -547,8 +621,7 @@ public final class MeshEngine {
             count("no_route");
             return;
         }
-        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
-        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
+        address(h, destination, hop.get().neighbour(), now);
         h.flags(h.flags() | FrameFlyweight.F_ACK_SOON);
         if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, Qos.ofWire(frame.qos()).ordinal())) {
             count("forwarded");
@@ -808,6 +881,7 @@ public final class MeshEngine {
                                 acknowledged(n, record.ackSeq(), record.ackMask());
                             }
                             n.hearsUs = true;
+                            n.knowsUs = true; // it resolved us: our packets to it may abbreviate our SID
                             n.hearsUsAt = now;
                             if (record.dropRate() >= 0 || !record.has(LinkStateRecordFlyweight.UNICAST)) {
                                 n.theirDropOfUs = drop;
@@ -920,11 +994,29 @@ public final class MeshEngine {
             }
         }
         h.flags(flags);
-        h.destination(AddressCodes.FULL, destination.toBytes(), 0);
-        h.nextHop(AddressCodes.FULL, hop.get().neighbour().toBytes(), 0);
         h.ttlQos(FrameFlyweight.TTL_MAX, sendQos.wire());
+        address(h, destination, hop.get().neighbour(), now);
         return enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, sendQos.ordinal());
     }
+
+    /**
+     * Addresses a unicast frame (spec §3 encoder rules): to a neighbour, the destination abbreviated (the receiver
+     * knows its own SID) and the next hop as {@code PREVIOUS}; further on, the destination in full (the next hop may
+     * not know it) and the next hop abbreviated. In full while the neighbour recently asked for an explanation.
+     */
+    private void address(FrameHeader h, Sid destination, NodeId nextHop, long now) {
+        Neighbour n = neighbours.get(Sid.of(nextHop));
+        int code = n != null && now >= n.fullUntil ? ABBREVIATION_BYTES : AddressCodes.FULL;
+        if (destination.toNodeId().equals(nextHop)) {
+            h.destination(code, destination.toBytes(), 0);
+            h.nextHop(AddressCodes.PREVIOUS, EMPTY, 0);
+        } else {
+            h.destination(AddressCodes.FULL, destination.toBytes(), 0);
+            h.nextHop(code, nextHop.toBytes(), 0);
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** Floods a signed broadcast datagram (spec §5, SIGNED only) to every node within {@code ttl} hops. */
     public void broadcast(long dstPort, long srcPort, byte[] data, int off, int len, int ttl, long now) {
@@ -1282,7 +1374,7 @@ public final class MeshEngine {
                 n.unicastIn.ackMask(), 0);
         FrameHeader h = new FrameHeader().clear();
         h.flags(FrameFlyweight.F_SENDER_SAME | FrameFlyweight.F_ONE_HOP);
-        h.destination(AddressCodes.FULL, n.sid.toBytes(), 0);
+        h.destination(clock >= n.fullUntil ? ABBREVIATION_BYTES : AddressCodes.FULL, n.sid.toBytes(), 0);
         h.ttlQos(1, 1);
         n.queue.offer(new Queued(h, java.util.Arrays.copyOf(buf, p), Qos.MESH_MANAGEMENT.ordinal(), clock));
     }
@@ -1379,8 +1471,10 @@ public final class MeshEngine {
                     n.served = served;
                     writer.wrap(outSeg, 0, out.length);
                     int seq = n.unicastSeqOut;
-                    writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY, AddressCodes.FULL, selfSidBytes, 0, true, 0,
-                            seq);
+                    // Our SID in full until the neighbour showed it resolved it, then abbreviated (spec §3).
+                    writer.begin(1, OverlayPacketFlyweight.ENCAP_OVERLAY,
+                            n.knowsUs && now >= n.fullUntil ? ABBREVIATION_BYTES : AddressCodes.FULL, selfSidBytes, 0,
+                            true, 0, seq);
                     n.unicastSeqOut = (seq + 1) & 0xff;
                     List<Queued> sent = fill(n.queue, now);
                     if (!sent.isEmpty()) {
@@ -1450,6 +1544,10 @@ public final class MeshEngine {
         long lastHeard;
         int theirInterface;
         boolean hearsUs;
+        /** It named us in its link state, so it resolves an abbreviation of our SID; cleared when it asks. */
+        boolean knowsUs;
+        /** Until then every address to it is written in full (it asked for an explanation). */
+        long fullUntil = Long.MIN_VALUE;
         double theirDropOfUs;
         long hearsUsAt;
         int unicastSeqOut;

@@ -224,6 +224,35 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void abbreviatedAddressesLeaveRoomForServaldSizedMessages() {
+        assertTrue(MeshEngine.MAX_CRYPTED_PAYLOAD - 10 >= 1024 + 5,
+                "an MSP packet of a 1024-byte message after the widest port header");
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(3);
+        m.start().run(10 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        SimMesh.Node c = m.node(n.get(2));
+        b.recording = true;
+        byte[] data = new byte[MeshEngine.MAX_CRYPTED_PAYLOAD - 10];
+        new java.util.Random(SEED).nextBytes(data);
+        long dst = 0xFFFFFF00L; // 5-byte varints: the widest port header
+        long src = 0xFFFFFF01L;
+        assertTrue(a.engine.send(c.sid(), dst, src, data, 0, data.length, m.now()), "routed; seed " + SEED);
+        assertTrue(c.engine.send(a.sid(), dst, src, data, 0, data.length, m.now()), "routed; seed " + SEED);
+        m.run(2 * S);
+        for (SimMesh.Node x : List.of(a, c)) {
+            List<SimMesh.Received> got = x.received.stream().filter(r -> r.dstPort() == dst).toList();
+            assertEquals(1, got.size(), "the largest datagram crossed two hops to " + x.name + "; seed " + SEED);
+            assertTrue(java.util.Arrays.equals(data, got.getFirst().data()));
+        }
+        assertEquals(0L, m.nodes.values().stream().mapToLong(x -> x.engine.event("frame_too_large")).sum());
+        long abbreviated = b.recorded.stream().filter(p -> (p[3] & 1) != 0 || (p[2] & 0xff) != 0x20)
+                .filter(p -> (p[2] & 0xff) == MeshEngine.ABBREVIATION_BYTES).count();
+        assertTrue(abbreviated > 0, "unicast packet headers abbreviate the sender once it is known; seed " + SEED);
+    }
+
+    @Test
     void sameSeedSameRun() {
         String a = trace(SEED);
         String b = trace(SEED);
