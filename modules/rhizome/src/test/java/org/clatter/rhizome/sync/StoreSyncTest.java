@@ -28,19 +28,9 @@ class StoreSyncTest {
 
     /** Runs two engines over reliable links until both stores hold the same keys. */
     static void syncUntilEqual(SyncEngine a, SyncEngine b, RhizomeStore sa, RhizomeStore sb, long from) {
-        ArrayDeque<byte[]> toA = new ArrayDeque<>();
-        ArrayDeque<byte[]> toB = new ArrayDeque<>();
-        for (long t = from; t < from + 60_000; t += 5) {
-            a.pollTreeMessage(t).ifPresent(m -> b.onTreeMessage("A", m, 0));
-            b.pollTreeMessage(t).ifPresent(m -> a.onTreeMessage("B", m, 0));
-            toB.addAll(a.pollTransfers("B", t, 4));
-            toA.addAll(b.pollTransfers("A", t, 4));
-            while (!toB.isEmpty()) {
-                b.onTransfer("A", toB.poll(), t);
-            }
-            while (!toA.isEmpty()) {
-                a.onTransfer("B", toA.poll(), t);
-            }
+        EnginePair pair = new EnginePair(a, b);
+        for (long t = from; t < from + 60_000; t += EnginePair.STEP_MS) {
+            pair.step(t);
             if (t % 100 == 0 && keys(sa).equals(keys(sb))) {
                 return;
             }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,20 +44,10 @@ class SyncProgressTest {
             boolean sawTransfer = false;
             long lastReceived = 0;
             long lastDone = 0;
-            ArrayDeque<byte[]> toA = new ArrayDeque<>();
-            ArrayDeque<byte[]> toB = new ArrayDeque<>();
+            EnginePair pair = new EnginePair(a, b);
             long t = 0;
-            for (; t < 60_000 && sb.size() < n; t += 5) {
-                a.pollTreeMessage(t).ifPresent(m -> b.onTreeMessage("A", m, 0));
-                b.pollTreeMessage(t).ifPresent(m -> a.onTreeMessage("B", m, 0));
-                toB.addAll(a.pollTransfers("B", t, 4));
-                toA.addAll(b.pollTransfers("A", t, 4));
-                while (!toB.isEmpty()) {
-                    b.onTransfer("A", toB.poll(), t);
-                }
-                while (!toA.isEmpty()) {
-                    a.onTransfer("B", toA.poll(), t);
-                }
+            for (; t < 60_000 && sb.size() < n; t += EnginePair.STEP_MS) {
+                pair.step(t);
                 SyncProgress p = b.progress();
                 assertTrue(p.bytesReceived() >= lastReceived, "seed " + seed + ": bytes received went back: " + p);
                 assertTrue(p.bundlesDone() >= lastDone, "seed " + seed + ": bundles done went back: " + p);

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -26,6 +25,7 @@ import org.clatter.rhizome.PayloadHash;
 import org.clatter.rhizome.RhizomeIdentity;
 import org.clatter.rhizome.RhizomeStore;
 import org.clatter.rhizome.node.RhizomeNode;
+import org.clatter.rhizome.sync.EnginePair;
 import org.clatter.rhizome.sync.MemorySyncStore;
 import org.clatter.rhizome.sync.SyncEngine;
 import org.clatter.spi.crypto.Crypto;
@@ -298,11 +298,12 @@ public final class RhizomeSyncBench {
             SyncEngine b = new SyncEngine(sb, 0);
             long built = System.nanoTime();
             long cpu0 = threads.getCurrentThreadCpuTime();
-            long[] tree = new long[2];
-            long ms = round(a, b, tree);
+            EnginePair pair = new EnginePair(a, b);
+            long ms = round(pair);
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             long done = System.nanoTime();
-            long transfer = a.counters().getOrDefault("transfer.tx.bytes", 0L) + b.counters().getOrDefault("transfer.tx.bytes", 0L);
+            long transfer = pair.transferBytes();
+            long[] tree = {pair.treeBytes(), pair.treeMessages()};
             long moved = a.counters().getOrDefault("bundles.received", 0L) + b.counters().getOrDefault("bundles.received", 0L);
             if (moved != 10 || !sa.allKeys().equals(sb.allKeys())) {
                 throw new IllegalStateException("the stores did not converge: moved " + moved);
@@ -320,36 +321,14 @@ public final class RhizomeSyncBench {
     }
 
     /** Runs A and B over a lossless link in 5 ms virtual steps until both hold the union; returns the ms taken. */
-    private static long round(SyncEngine a, SyncEngine b, long[] tree) {
-        ArrayDeque<byte[]> toA = new ArrayDeque<>();
-        ArrayDeque<byte[]> toB = new ArrayDeque<>();
-        for (long t = 0; t < 60_000; t += 5) {
-            var ma = a.pollTreeMessage(t);
-            if (ma.isPresent()) {
-                tree[0] += ma.get().length;
-                tree[1]++;
-                b.onTreeMessage("A", ma.get(), t);
-            }
-            var mb = b.pollTreeMessage(t);
-            if (mb.isPresent()) {
-                tree[0] += mb.get().length;
-                tree[1]++;
-                a.onTreeMessage("B", mb.get(), t);
-            }
-            toB.addAll(a.pollTransfers("B", t, 4));
-            toA.addAll(b.pollTransfers("A", t, 4));
-            while (!toB.isEmpty()) {
-                b.onTransfer("A", toB.poll(), t);
-            }
-            while (!toA.isEmpty()) {
-                a.onTransfer("B", toA.poll(), t);
-            }
-            if (a.progress().bundlesDone() == 5 && b.progress().bundlesDone() == 5
-                    && a.peersWithWork().isEmpty() && b.peersWithWork().isEmpty()) {
+    private static long round(EnginePair pair) {
+        for (long t = 0; t < 60_000; t += EnginePair.STEP_MS) {
+            pair.step(t);
+            if (pair.a().progress().bundlesDone() == 5 && pair.b().progress().bundlesDone() == 5 && pair.idle()) {
                 return t;
             }
         }
-        throw new IllegalStateException("no convergence in 60 s virtual: " + a.counters() + " / " + b.counters());
+        throw new IllegalStateException("no convergence in 60 s virtual: " + pair.a().counters() + " / " + pair.b().counters());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
