@@ -73,7 +73,8 @@ public final class StartCommand {
 
     /**
      * How to launch a node: the current java launcher, with the module path this program runs with (none in the
-     * runtime image), then {@link NodeMain} in this module.
+     * runtime image), then {@link NodeMain} in this module. The {@link org.clatter.mdp.node.NodeService} providers
+     * on that path (or in the image) are resolved with it, by service binding.
      */
     static List<String> launcher() {
         List<String> cmd = new ArrayList<>();
@@ -84,7 +85,9 @@ public final class StartCommand {
             cmd.add("--module-path");
             cmd.add(modulePath);
         }
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        // The node's services may load native code: Rhizome's SQLite driver, when it is in the image or on the path.
+        cmd.add(ModuleLayer.boot().findModule("org.xerial.sqlitejdbc").isPresent()
+                ? "--enable-native-access=ALL-UNNAMED,org.xerial.sqlitejdbc" : "--enable-native-access=ALL-UNNAMED");
         cmd.add("--module");
         cmd.add(NodeMain.class.getModule().getName() + "/" + NodeMain.class.getName());
         return cmd;
