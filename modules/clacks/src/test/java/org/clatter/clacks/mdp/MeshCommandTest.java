@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.clatter.clacks.ClacksCommand;
@@ -29,7 +30,9 @@ import org.clatter.clacks.json.JsonString;
 import org.clatter.clacks.json.JsonValue;
 import org.clatter.mdp.Identity;
 import org.clatter.mdp.MdpCrypto;
+import org.clatter.mdp.Sid;
 import org.clatter.mdp.node.MdpNode;
+import org.clatter.mdp.node.Ping;
 import org.junit.jupiter.api.Test;
 
 /** {@code clatter clacks run --mesh-interface}: a mesh-only command node and a Java node over MDP on UDP loopback. */
@@ -43,6 +46,33 @@ class MeshCommandTest {
     static int freePort() throws Exception {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.1.0.1"))) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until {@code from} gets an MDP echo reply from {@code to}, so {@code to} has a route back. A Clacks
+     * node that sends to a mesh peer before its MDP route exists gets {@code no_route} and waits out its request
+     * timeout (10 s) with that peer busy; a message gossiped meanwhile goes only to the other peers and, once its
+     * hops are spent, never reaches the mesh peer (failed about one full-suite run in two).
+     */
+    static void awaitMeshRoute(MdpNode from, String toAddress, long millis) throws Exception {
+        Sid to = Sid.parse(toAddress.substring("sid-".length(), toAddress.indexOf(':')));
+        AtomicBoolean replied = new AtomicBoolean();
+        Ping ping = from.call(now -> Ping.open(from.sockets(), r -> replied.set(true))).get(5, TimeUnit.SECONDS);
+        try {
+            long end = System.nanoTime() + millis * 1_000_000L;
+            for (int seq = 0; !replied.get(); seq++) {
+                assertTrue(System.nanoTime() < end, "no MDP echo reply from " + to + " within " + millis + " ms; "
+                        + from.sid() + " reaches " + from.call(now -> from.engine().peers()).get(5, TimeUnit.SECONDS));
+                int s = seq;
+                from.call(now -> ping.send(to, s, now)).get(5, TimeUnit.SECONDS);
+                Thread.sleep(100);
+            }
+        } finally {
+            from.call(now -> {
+                ping.close();
+                return null;
+            }).get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -91,6 +121,7 @@ class MeshCommandTest {
             assertTrue(m.find());
             PeerAddress cmd = new PeerAddress(m.group(1), Integer.parseInt(m.group(2)));
             assertEquals(MdpClacksDatagrams.PORT, cmd.port());
+            awaitMeshRoute(b, cmd.toString(), 20_000);
 
             stdin.write("over the mesh\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -152,6 +183,7 @@ class MeshCommandTest {
             assertTrue(m.find());
             Matcher sid = Pattern.compile("on the mesh as (sid-[0-9a-f]{64}):193").matcher(err.toString(StandardCharsets.UTF_8));
             assertTrue(sid.find(), err::toString);
+            awaitMeshRoute(b, sid.group(1) + ":" + MdpClacksDatagrams.PORT, 20_000);
             h.addPeer(new PeerAddress("127.0.0.1", Integer.parseInt(m.group(1))));
             bn.addPeer(new PeerAddress(sid.group(1), MdpClacksDatagrams.PORT));
 

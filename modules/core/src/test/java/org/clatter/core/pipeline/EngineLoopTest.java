@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.clatter.core.buffer.Bytes;
 import org.clatter.core.time.Scheduler;
 import org.junit.jupiter.api.Test;
@@ -25,44 +26,125 @@ class EngineLoopTest {
     final TestLink link = new TestLink();
     final TestLink.Address peer = new TestLink.Address("peer");
 
+    /**
+     * Rounds of a real-time measurement: a busy machine (CI shares two cores with other builds) can delay one round
+     * by milliseconds, but an engine that misses wake-ups (waiting for its 100 ms safety-net park) fails every one.
+     */
+    static final int ROUNDS = 5;
+
+    /** Runs {@code round} until it returns null (its bounds held); fails with every round's miss after {@link #ROUNDS}. */
+    static void inSomeRound(String what, RoundBody round) throws Exception {
+        List<String> misses = new ArrayList<>();
+        for (int r = 0; r < ROUNDS; r++) {
+            String miss = round.run(r);
+            if (miss == null) {
+                return;
+            }
+            System.out.println(what + ": round " + r + " missed: " + miss);
+            misses.add(miss);
+        }
+        throw new AssertionError(what + " failed in all " + ROUNDS + " rounds: " + misses);
+    }
+
+    @FunctionalInterface
+    interface RoundBody {
+        /** @return null if the round's timing bounds held, else what was missed */
+        String run(int round) throws Exception;
+    }
+
+    /**
+     * A plain thread that parks until each of {@code due} (sorted) at the same time as the engine's timers, so it
+     * sees the same load; its lateness is what the machine allows right now.
+     */
+    static final class PlainTimers {
+        final long[] late;
+        final Thread thread;
+
+        PlainTimers(long[] due) {
+            long[] sorted = due.clone();
+            Arrays.sort(sorted);
+            late = new long[sorted.length];
+            thread = Thread.ofPlatform().name("timer-baseline").start(() -> {
+                for (int i = 0; i < sorted.length; i++) {
+                    for (long now = System.nanoTime(); now < sorted[i]; now = System.nanoTime()) {
+                        LockSupport.parkNanos(sorted[i] - now);
+                    }
+                    late[i] = System.nanoTime() - sorted[i];
+                }
+            });
+        }
+
+        /** Sorted lateness of each wake-up. */
+        long[] join() throws InterruptedException {
+            thread.join(10_000);
+            long[] l = late.clone();
+            Arrays.sort(l);
+            return l;
+        }
+    }
+
     @Test
     void timersFireInDeadlineOrderAndOnTime() throws Exception {
         long seed = System.nanoTime();
+        System.out.println("EngineLoopTest.timersFireInDeadlineOrderAndOnTime seed " + seed);
         Random rnd = new Random(seed);
         int n = 40;
         try (Pipeline p = Pipeline.builder().name("timers").build()) {
             p.start(f -> { });
-            long base = System.nanoTime() + 200 * MS; // margin: scheduling all 40 must finish before the first is due
-            long[] due = new long[n];
-            long[] ran = new long[n];
-            List<Integer> order = new CopyOnWriteArrayList<>();
-            CountDownLatch done = new CountDownLatch(n);
-            for (int i = 0; i < n; i++) {
-                int id = i;
-                due[i] = base + rnd.nextInt(150) * MS;
-                p.engine().schedule(due[i], () -> {
-                    ran[id] = System.nanoTime();
-                    order.add(id);
-                    done.countDown();
-                });
-            }
-            assertTrue(done.await(5, TimeUnit.SECONDS), "seed " + seed);
-            List<Integer> expected = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                expected.add(i);
-            }
-            expected.sort(Comparator.<Integer>comparingLong(i -> due[i]).thenComparing(i -> i));
-            assertEquals(expected, order, "deadline order, ties in scheduling order (seed " + seed + ")");
-            long[] late = new long[n];
-            for (int i = 0; i < n; i++) {
-                late[i] = ran[i] - due[i];
-                assertTrue(late[i] >= 0, "timer " + i + " ran " + (-late[i]) + " ns early (seed " + seed + ")");
-                // A loose bound for one timer: the 2-core machines run several builds at once (load ~20 seen).
-                assertTrue(late[i] < 100 * MS, "timer " + i + " ran " + late[i] / MS + " ms late (seed " + seed + ")");
-            }
-            Arrays.sort(late);
-            System.out.printf("timer lateness: median %d us, max %d us%n", late[n / 2] / 1000, late[n - 1] / 1000);
-            assertTrue(late[n / 2] < 5 * MS, "median lateness " + late[n / 2] + " ns (seed " + seed + ")");
+            inSomeRound("timers on time (seed " + seed + ")", round -> {
+                long base = System.nanoTime() + 200 * MS; // margin: scheduling all 40 must finish before the first is due
+                long[] due = new long[n];
+                long[] ran = new long[n];
+                List<Integer> order = new CopyOnWriteArrayList<>();
+                CountDownLatch done = new CountDownLatch(n);
+                for (int i = 0; i < n; i++) {
+                    int id = i;
+                    due[i] = base + rnd.nextInt(150) * MS;
+                    p.engine().schedule(due[i], () -> {
+                        ran[id] = System.nanoTime();
+                        order.add(id);
+                        done.countDown();
+                    });
+                }
+                long scheduled = System.nanoTime();
+                PlainTimers plainTimers = new PlainTimers(due);
+                assertTrue(done.await(5, TimeUnit.SECONDS), "seed " + seed);
+                long[] plain = plainTimers.join();
+                for (int i = 0; i < n; i++) {
+                    long early = due[i] - ran[i];
+                    assertTrue(early <= 0, "timer " + i + " ran " + early + " ns early (seed " + seed + ")");
+                }
+                if (scheduled >= base) {
+                    // the machine stalled this thread past the margin: a timer may have run before a later
+                    // but earlier-due one was submitted, so this round says nothing about the order
+                    return "scheduling the timers took " + (scheduled - base + 200 * MS) / MS + " ms (margin 200 ms)";
+                }
+                List<Integer> expected = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    expected.add(i);
+                }
+                expected.sort(Comparator.<Integer>comparingLong(i -> due[i]).thenComparing(i -> i));
+                assertEquals(expected, order, "deadline order, ties in scheduling order (seed " + seed + ")");
+                long[] late = new long[n];
+                for (int i = 0; i < n; i++) {
+                    late[i] = ran[i] - due[i];
+                }
+                Arrays.sort(late);
+                // 5 ms median and 100 ms at most on a quiet machine; on a busy one a few times what a plain thread
+                // parking until the same deadlines overshoots. An engine that slept through a deadline (its 100 ms
+                // safety-net park) is far later than that.
+                long medianBound = Math.max(5 * MS, 4 * plain[n / 2]);
+                long maxBound = Math.max(100 * MS, 4 * plain[n - 1]);
+                System.out.printf("timer lateness: median %d us, max %d us; plain thread median %d us, max %d us%n",
+                        late[n / 2] / 1000, late[n - 1] / 1000, plain[n / 2] / 1000, plain[n - 1] / 1000);
+                if (late[n - 1] >= maxBound || late[n / 2] >= medianBound) {
+                    return "lateness median " + late[n / 2] / 1000 + " us (bound " + medianBound / 1000
+                            + " us), max " + late[n - 1] / 1000 + " us (bound " + maxBound / 1000
+                            + " us); a plain thread's median " + plain[n / 2] / 1000 + " us, max " + plain[n - 1] / 1000
+                            + " us";
+                }
+                return null;
+            });
         }
     }
 
@@ -150,37 +232,72 @@ class EngineLoopTest {
         }
     }
 
+    /**
+     * The machine's own wake-up latency right now: from counting down a latch to the thread parked on it running.
+     * On an idle machine it is tens of microseconds; under load (CI shares two cores with other builds) it is
+     * milliseconds, and no engine can wake faster than that.
+     */
+    static long plainThreadWakeUp() throws InterruptedException {
+        AtomicLong woke = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread t = Thread.ofPlatform().name("wake-baseline").start(() -> {
+            try {
+                go.await();
+                woke.set(System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(5); // long enough for it to park
+        long t0 = System.nanoTime();
+        go.countDown();
+        t.join(5_000);
+        return woke.get() - t0;
+    }
+
     @Test
     void wakesPromptlyFromIdleForTasksAndFrames() throws Exception {
         AtomicLong frameLatency = new AtomicLong(-1);
         try (Pipeline p = Pipeline.builder().name("wake").build()) {
             p.start(f -> frameLatency.set(System.nanoTime() - f.receivedNanos()));
             int tries = 21;
-            long[] taskLatency = new long[tries];
-            long[] frameLat = new long[tries];
-            for (int i = 0; i < tries; i++) {
-                Thread.sleep(5); // long enough for the loop to back off and park
-                long t0 = System.nanoTime();
-                AtomicLong started = new AtomicLong();
-                CountDownLatch done = new CountDownLatch(1);
-                p.engine().execute(() -> {
-                    started.set(System.nanoTime());
-                    done.countDown();
-                });
-                assertTrue(done.await(1, TimeUnit.SECONDS));
-                taskLatency[i] = started.get() - t0;
-                Thread.sleep(5);
-                frameLatency.set(-1);
-                Frames.receive(p.inbound(), link, peer, i);
-                Frames.await(() -> frameLatency.get() >= 0, 1_000, () -> "frame");
-                frameLat[i] = frameLatency.get();
-            }
-            Arrays.sort(taskLatency);
-            Arrays.sort(frameLat);
-            System.out.printf("wake-up latency from park: task median %d us, frame median %d us%n",
-                    taskLatency[tries / 2] / 1000, frameLat[tries / 2] / 1000);
-            assertTrue(taskLatency[tries / 2] < MS, "median task wake-up " + taskLatency[tries / 2] + " ns");
-            assertTrue(frameLat[tries / 2] < MS, "median frame wake-up " + frameLat[tries / 2] + " ns");
+            inSomeRound("wake-up from park", round -> {
+                long[] taskLatency = new long[tries];
+                long[] frameLat = new long[tries];
+                long[] plain = new long[tries];
+                for (int i = 0; i < tries; i++) {
+                    plain[i] = plainThreadWakeUp();
+                    Thread.sleep(5); // long enough for the loop to back off and park
+                    long t0 = System.nanoTime();
+                    AtomicLong started = new AtomicLong();
+                    CountDownLatch done = new CountDownLatch(1);
+                    p.engine().execute(() -> {
+                        started.set(System.nanoTime());
+                        done.countDown();
+                    });
+                    assertTrue(done.await(1, TimeUnit.SECONDS));
+                    taskLatency[i] = started.get() - t0;
+                    Thread.sleep(5);
+                    frameLatency.set(-1);
+                    Frames.receive(p.inbound(), link, peer, i);
+                    Frames.await(() -> frameLatency.get() >= 0, 1_000, () -> "frame");
+                    frameLat[i] = frameLatency.get();
+                }
+                Arrays.sort(taskLatency);
+                Arrays.sort(frameLat);
+                Arrays.sort(plain);
+                // 1 ms on a quiet machine; on a busy one a few times what a plain parked thread needs right now.
+                // An engine that missed its wake-up signal waits out its safety-net park (up to 100 ms) instead.
+                long bound = Math.max(MS, 4 * plain[tries / 2]);
+                System.out.printf("wake-up latency from park: task median %d us, frame median %d us, plain thread"
+                        + " median %d us (bound %d us)%n", taskLatency[tries / 2] / 1000, frameLat[tries / 2] / 1000,
+                        plain[tries / 2] / 1000, bound / 1000);
+                if (taskLatency[tries / 2] >= bound || frameLat[tries / 2] >= bound) {
+                    return "median task wake-up " + taskLatency[tries / 2] + " ns, frame " + frameLat[tries / 2]
+                            + " ns (bound " + bound + " ns: 1 ms or 4 x a plain thread's " + plain[tries / 2] + " ns)";
+                }
+                return null;
+            });
         }
     }
 
