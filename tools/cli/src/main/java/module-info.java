@@ -17,6 +17,7 @@ module org.clatter.tools.cli {
     uses org.clatter.spi.crypto.CryptoProvider;
     uses org.clatter.spi.routing.RoutingProvider;
     uses org.clatter.spi.storage.StorageProvider;
+    uses org.clatter.mdp.node.NodeService;
 
     exports org.clatter.tools.cli;
 }

@@ -7,6 +7,8 @@ import java.util.ServiceLoader;
 import java.util.Optional;
 import org.clatter.core.provider.ProviderStatus;
 import org.clatter.core.provider.Providers;
+import org.clatter.mdp.node.NodeDaemon;
+import org.clatter.mdp.node.NodeService;
 import org.clatter.spi.crypto.CryptoProvider;
 import org.clatter.spi.provider.ProviderException;
 import org.clatter.spi.provider.ServiceProvider;
@@ -14,7 +16,10 @@ import org.clatter.spi.routing.RoutingProvider;
 import org.clatter.spi.storage.StorageProvider;
 import org.clatter.spi.transport.TransportProvider;
 
-/** {@code clatter providers}: every provider of every SPI, available or not, and why not. */
+/**
+ * {@code clatter providers}: every provider of every SPI, available or not, and why not; then the node services
+ * ({@link NodeService}) a node started from here runs.
+ */
 final class ProvidersCommand {
     private ProvidersCommand() {
     }
@@ -35,7 +40,19 @@ final class ProvidersCommand {
         section(out, "crypto", Providers.list(ServiceLoader.load(CryptoProvider.class), CryptoProvider.class));
         section(out, "routing", Providers.list(ServiceLoader.load(RoutingProvider.class), RoutingProvider.class));
         section(out, "storage", Providers.list(ServiceLoader.load(StorageProvider.class), StorageProvider.class));
+        nodeServices(out);
         return 0;
+    }
+
+    /** The services a node started here would run ({@code clatter start}); see {@link NodeService}. */
+    private static void nodeServices(PrintStream out) {
+        out.println("node services:");
+        List<String> names = NodeDaemon.loadServices(out).stream()
+                .map(s -> "  " + s.name() + " (" + s.getClass().getModule().getName() + ")").toList();
+        if (names.isEmpty()) {
+            out.println("  (none on the module path)");
+        }
+        names.forEach(out::println);
     }
 
     private static int select(String what, PrintStream out, PrintStream err) {

@@ -41,9 +41,10 @@ class ClatterTest {
     void providersListsEverySpiSection() {
         assertEquals(0, run("providers"));
         String text = out.toString(StandardCharsets.UTF_8);
-        for (String spi : new String[] {"transport:", "crypto:", "routing:", "storage:"}) {
+        for (String spi : new String[] {"transport:", "crypto:", "routing:", "storage:", "node services:"}) {
             assertTrue(text.contains(spi), text);
         }
+        assertTrue(text.contains("  msp (org.clatter.msp)") && text.contains("  rhizome (org.clatter.rhizome)"), text);
     }
 
     @Test
