@@ -29,12 +29,11 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
     /** The largest port header (two 5-byte varints). */
     public static final int PORT_HEADER_BYTES = 10;
     /**
-     * What one forwarded crypted frame of {@link MeshEngine} carries: servald's MDP_MTU (1160) assumes abbreviated
-     * addresses, but MeshEngine always writes full SIDs, and a forwarded frame names source, destination and next
-     * hop in full. Measured on a line of three engines: 1016 payload bytes with one-byte ports; less 8 for the
-     * widest port header, rounded down.
+     * The largest MSP packet: servald's 1,024-byte message (MSP_MESSAGE_SIZE, MSP's own limit) and the 5-byte
+     * preamble. One crypted frame of {@link MeshEngine} carries it on any path: {@link MeshEngine#MAX_CRYPTED_PAYLOAD}
+     * less the widest port header is 1,033 bytes (abbreviated addresses; it was 1,000 with full SIDs).
      */
-    public static final int MAX_PACKET = 1000;
+    public static final int MAX_PACKET = 1024 + 5;
     /** The first ephemeral port, as servald. */
     public static final int FIRST_EPHEMERAL_PORT = 257;
 

@@ -71,7 +71,8 @@ class MspOnMdpNodeUdpTest {
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data),
                     MessageDigest.getInstance("SHA-256").digest(got));
             long delivered = b.call(n -> ((MdpSocketLayer) mb.layer()).counters().get("msp.mdp.delivered")).get();
-            assertTrue(delivered >= data.length / 1000, "the data came through B's MDP socket: " + delivered);
+            assertTrue(delivered >= data.length / MdpDatagramLayer.MAX_PACKET,
+                    "the data came through B's MDP socket: " + delivered);
         } finally {
             ma.close();
             mb.close();
