@@ -14,7 +14,8 @@
 #            and `servald rhizome list` on B polled every 0.2 s (for its N-th row only, which keeps the polls cheap).
 #   Clatter: org.clatter.tools.bench.rhizome.RhizomeSyncBench (two MdpNode + RhizomeNode in one JVM, each with its
 #            own SQLite store; B's arrival is checked every 10 ms and every bundle verified afterwards), then its
-#            `imports` and `million` sections.
+#            `imports` and `million` sections. Runs of 1 MiB payloads are repeated on the Clatter side with 4 MiB
+#            UDP socket buffers (the transport's default is the system's): the default loses datagrams at B.
 #
 # SERVALD must point at an existing servald binary; this script never builds or fetches one. Needs root (ip netns).
 set -euo pipefail
@@ -156,7 +157,7 @@ servald_run() { # N MIN MAX
 # ---- Clatter: one run; prints its RESULT line with the captured wire bytes added
 clatter() { # RhizomeSyncBench arguments
   ip netns exec "$NS" "$JAVA" --enable-native-access=org.xerial.sqlitejdbc,ALL-UNNAMED \
-    -Drhizome.bench.a="$ADDR_A" -Drhizome.bench.b="$ADDR_B" \
+    -Drhizome.bench.a="$ADDR_A" -Drhizome.bench.b="$ADDR_B" -Drhizome.bench.udpBuffer="${UDP_BUFFER:-}" \
     -p "$MP" -m org.clatter.tools.bench/org.clatter.tools.bench.rhizome.RhizomeSyncBench "$@"
 }
 
@@ -188,6 +189,17 @@ for run in "${RUNS[@]}"; do
     rows+=("| $n × $min..$max B | $cs s | $cb B | $ss s ($sg/$sa) | $sb B | $(ratio "$ss" "$cs") × | $(ratio "$sb" "$cb") × |")
   else
     rows+=("| $n × $min..$max B | $cs s | $cb B | - | - | - | - |")
+  fi
+  if [ "$max" -ge 1048576 ]; then
+    # large payloads: again with 4 MiB UDP socket buffers (the transport's default is the system's, ~208 KiB)
+    c=$(UDP_BUFFER=4194304 clatter_run "$n" "$min" "$max")
+    echo "$c udp_buffer=4194304"
+    cs=$(field "$c" seconds); cb=$(field "$c" captured_bytes)
+    if [ "$CLATTER_ONLY" = 0 ]; then
+      rows+=("| $n × $min..$max B, Clatter with 4 MiB UDP buffers | $cs s | $cb B | $ss s ($sg/$sa) | $sb B | $(ratio "$ss" "$cs") × | $(ratio "$sb" "$cb") × |")
+    else
+      rows+=("| $n × $min..$max B, Clatter with 4 MiB UDP buffers | $cs s | $cb B | - | - | - | - |")
+    fi
   fi
 done
 

@@ -52,7 +52,9 @@ import org.clatter.transport.udp.UdpTransportProvider;
  *
  * Each result is also printed as one {@code RESULT key=value ...} line for {@code tools/bench/rhizome-vs-servald.sh}.
  * Addresses: {@code -Drhizome.bench.a=127.1.0.1 -Drhizome.bench.b=127.1.0.2} (the defaults; any 127/8 address
- * works without a namespace). Runs on the module path (the store finds its crypto and SQLite through JPMS):
+ * works without a namespace, but broadcasts do not reach the other node there, so each is given the other as a static
+ * peer); {@code -Drhizome.bench.udpBuffer=BYTES} sets both UDP socket buffers (default: the transport's, as
+ * {@code clatter rhizome sync} has them); {@code -Drhizome.bench.counters=true} prints both nodes' counters. Runs on the module path (the store finds its crypto and SQLite through JPMS):
  * {@code tools/bench/rhizome-vs-servald.sh --clatter-only} builds the path and runs all three.
  */
 public final class RhizomeSyncBench {
@@ -111,6 +113,15 @@ public final class RhizomeSyncBench {
         return out;
     }
 
+    /** The same author in every run, so that the same seeds give the same bundles (and sync keys). */
+    static RhizomeIdentity author(Crypto crypto) {
+        byte[] seed = new byte[32];
+        byte[] rhizomeSecret = new byte[32];
+        java.util.Arrays.fill(seed, (byte) 7);
+        java.util.Arrays.fill(rhizomeSecret, (byte) 9);
+        return RhizomeIdentity.fromSeed(seed, rhizomeSecret, crypto);
+    }
+
     static void importAll(RhizomeStore store, List<Bundle> bundles) {
         for (int off = 0; off < bundles.size(); off += 500) {
             List<Bundle> part = bundles.subList(off, Math.min(bundles.size(), off + 500));
@@ -133,10 +144,13 @@ public final class RhizomeSyncBench {
         int port = Integer.getInteger("rhizome.bench.port", 4300 + new SplittableRandom().nextInt(20000));
         Crypto crypto = MdpCrypto.load();
         Path dir = Files.createTempDirectory("rhizome-bench");
-        try (Transport udp = new UdpTransportProvider().create(Config.empty());
+        String buffer = System.getProperty("rhizome.bench.udpBuffer", "");
+        Config udpConfig = buffer.isEmpty() ? Config.empty()
+                : Config.of("udp.receive_buffer", buffer, "udp.send_buffer", buffer);
+        try (Transport udp = new UdpTransportProvider().create(udpConfig);
              RhizomeStore sa = RhizomeStore.open(dir.resolve("a"));
              RhizomeStore sb = RhizomeStore.open(dir.resolve("b"))) {
-            List<Bundle> bundles = bundles(sa.crypto(), RhizomeIdentity.generate(sa.crypto()), n, min, max, 11);
+            List<Bundle> bundles = bundles(sa.crypto(), author(sa.crypto()), n, min, max, 11);
             importAll(sa, bundles);
             CountingLink la = new CountingLink(udp.open(addrA + "/24:" + port));
             CountingLink lb = new CountingLink(udp.open(addrB + "/24:" + port));
@@ -277,7 +291,7 @@ public final class RhizomeSyncBench {
     /** One sync round between stores of {@code common} shared bundles plus 5 of their own each; baseline 1,000. */
     static void million(int common) {
         Crypto crypto = MdpCrypto.load();
-        RhizomeIdentity me = RhizomeIdentity.generate(crypto);
+        RhizomeIdentity me = author(crypto);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // the first 1,000 round only warms the JIT up (its figures are not printed)
         int[] sizes = common == 1000 ? new int[] {1000, 1000} : new int[] {1000, 1000, common};
