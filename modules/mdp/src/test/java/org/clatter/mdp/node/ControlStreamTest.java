@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicktheories.core.Gen;
 
 /**
  * The control channel's stream mode: raw bytes both ways, the client's EOF as a half-close the verb sees, the
@@ -95,16 +93,6 @@ class ControlStreamTest {
         }
     }
 
-    private static Gen<byte[]> bytes(int max) {
-        return lists().of(integers().between(0, 255)).ofSizeBetween(0, max).map(l -> {
-            byte[] b = new byte[l.size()];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) (int) l.get(i);
-            }
-            return b;
-        });
-    }
-
     /** The bytes a client would send: a request (maybe a stream request) with raw bytes after, then mutated. */
     private static byte[] mutated(byte[] tail, int verb, int flips, int seed) {
         String request = switch (verb) {
@@ -132,7 +120,7 @@ class ControlStreamTest {
             handled.incrementAndGet();
             return handler(args, session);
         })) {
-            qt().withExamples(150).forAll(bytes(300), integers().between(0, 3), integers().between(0, 6),
+            qt().withExamples(150).forAll(SocketsInputPropertiesTest.bytes(300), integers().between(0, 3), integers().between(0, 6),
                     integers().all()).checkAssert((tail, verb, flips, seed) -> {
                         String reply = exchange(sock, mutated(tail, verb, flips, seed));
                         assertTrue(reply.startsWith("o ") || reply.startsWith("e ") || reply.startsWith("x ")

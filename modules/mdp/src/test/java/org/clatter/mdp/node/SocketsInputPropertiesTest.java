@@ -26,7 +26,8 @@ import org.quicktheories.core.Gen;
  * the sockets (trace and DNA lookup parsing included), trace lists, and control requests of any text.
  */
 class SocketsInputPropertiesTest {
-    private static Gen<byte[]> bytes(int max) {
+    /** Byte arrays of 0 to {@code max} arbitrary bytes (also used by {@link ControlStreamTest}). */
+    static Gen<byte[]> bytes(int max) {
         return lists().of(integers().between(0, 255)).ofSizeBetween(0, max).map(l -> {
             byte[] b = new byte[l.size()];
             for (int i = 0; i < b.length; i++) {

@@ -99,8 +99,11 @@ class MspCommandTest {
         var connector = start(new String[] {"connect", sid, "555", "--interface", "127.1.0.4/24:" + port,
                 "--peer", "127.1.0.3:" + port}, new ByteArrayInputStream("hello from the connector\n".getBytes()),
                 new ByteArrayOutputStream());
-        Result c = connector.get(60, TimeUnit.SECONDS);
-        Result l = listener.get(30, TimeUnit.SECONDS);
+        assertHellosExchanged(connector.get(60, TimeUnit.SECONDS), listener.get(30, TimeUnit.SECONDS));
+    }
+
+    /** Both sides exited 0 and each printed the other's stdin ("hello from the listener/connector"). */
+    static void assertHellosExchanged(Result c, Result l) {
         assertEquals(0, c.status(), c.err());
         assertEquals(0, l.status(), l.err());
         assertEquals("hello from the listener\n", c.out());

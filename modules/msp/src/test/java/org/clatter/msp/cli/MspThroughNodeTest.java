@@ -56,22 +56,9 @@ class MspThroughNodeTest {
         b.close();
     }
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static CompletableFuture<Result> run(ByteArrayOutputStream err, InputStream in, String... args) {
-        CompletableFuture<Result> f = new CompletableFuture<>();
-        Thread.ofPlatform().daemon(true).start(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                int status = MspCommand.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-                f.complete(new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
+    private static CompletableFuture<MspCommandTest.Result> run(ByteArrayOutputStream err, InputStream in,
+                                                                String... args) {
+        return MspCommandTest.start(args, in, err);
     }
 
     private static InputStream text(String s) {
@@ -82,17 +69,14 @@ class MspThroughNodeTest {
     void listenThroughBAndConnectThroughACarryBytesBothWays() throws Exception {
         Sid sidB = b.node().sid();
         ByteArrayOutputStream lerr = new ByteArrayOutputStream();
-        CompletableFuture<Result> listener = run(lerr, text("hello from the listener\n"), "listen", "99",
+        CompletableFuture<MspCommandTest.Result> listener = run(lerr, text("hello from the listener\n"), "listen", "99",
                 "--instance", ib.toString());
         MspCommandTest.awaitListening(lerr);
-        CompletableFuture<Result> connector = run(new ByteArrayOutputStream(), text("hello from the connector\n"),
+        CompletableFuture<MspCommandTest.Result> connector = run(new ByteArrayOutputStream(), text("hello from the connector\n"),
                 "connect", sidB.toString(), "99", "--instance", ia.toString());
-        Result c = connector.get(60, TimeUnit.SECONDS);
-        Result l = listener.get(30, TimeUnit.SECONDS);
-        assertEquals(0, c.status(), c.err());
-        assertEquals(0, l.status(), l.err());
-        assertEquals("hello from the listener\n", c.out());
-        assertEquals("hello from the connector\n", l.out());
+        MspCommandTest.Result c = connector.get(60, TimeUnit.SECONDS);
+        MspCommandTest.Result l = listener.get(30, TimeUnit.SECONDS);
+        MspCommandTest.assertHellosExchanged(c, l);
         assertTrue(l.err().contains("listening on " + sidB + ":99"), l.err());
         assertTrue(c.err().contains(a.node().sid() + " connecting to " + sidB + ":99"), c.err());
     }
@@ -105,14 +89,14 @@ class MspThroughNodeTest {
         Files.write(file, data);
         Path into = dir.resolve("into");
         ByteArrayOutputStream rerr = new ByteArrayOutputStream();
-        CompletableFuture<Result> receiver = run(rerr, InputStream.nullInputStream(), "receive-file", "77",
+        CompletableFuture<MspCommandTest.Result> receiver = run(rerr, InputStream.nullInputStream(), "receive-file", "77",
                 into.toString(), "--progress", "--instance", ib.toString());
         MspCommandTest.awaitListening(rerr);
-        CompletableFuture<Result> sender = run(new ByteArrayOutputStream(), InputStream.nullInputStream(),
+        CompletableFuture<MspCommandTest.Result> sender = run(new ByteArrayOutputStream(), InputStream.nullInputStream(),
                 "send-file", b.node().sid().toString(), "77", file.toString(), "--progress", "--instance",
                 ia.toString());
-        Result s = sender.get(60, TimeUnit.SECONDS);
-        Result r = receiver.get(30, TimeUnit.SECONDS);
+        MspCommandTest.Result s = sender.get(60, TimeUnit.SECONDS);
+        MspCommandTest.Result r = receiver.get(30, TimeUnit.SECONDS);
         assertEquals(0, s.status(), s.err() + "\nreceiver: " + r);
         assertEquals(0, r.status(), r.err());
         assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(into.resolve("payload.bin"))));
@@ -123,7 +107,7 @@ class MspThroughNodeTest {
 
     @Test
     void aConnectWithNoRouteFailsWithAClearMessage() throws Exception {
-        Result c = run(new ByteArrayOutputStream(), InputStream.nullInputStream(), "connect", "AB".repeat(32), "5",
+        MspCommandTest.Result c = run(new ByteArrayOutputStream(), InputStream.nullInputStream(), "connect", "AB".repeat(32), "5",
                 "--instance", ia.toString()).get(60, TimeUnit.SECONDS);
         assertEquals(1, c.status());
         assertTrue(c.err().contains("no route to " + "AB".repeat(32)), c.err());
