@@ -63,11 +63,18 @@ if [ "$BUILD" = 1 ]; then
 fi
 (cd "$root" && ./clatterw mvn -o -q dependency:build-classpath -pl tools/bench \
     -Dmdep.outputFile=target/rhizome-bench.path -Dmdep.includeScope=runtime >/dev/null)
-MP="$here/target/classes:$(tr ':' '\n' < "$here/target/rhizome-bench.path" \
-    | grep -v -e junit -e opentest4j -e apiguardian -e quicktheories -e jspecify -e jmh-generator | paste -sd:)"
 JAVA="$(command -v java)"
 
 work="$(mktemp -d /tmp/rhizome-vs-servald.XXXXXX)"
+# a private copy of the module path: other builds in this tree (or ~/.m2 installs) may replace it mid-run
+mkdir -p "$work/mp"
+cp -r "$here/target/classes" "$work/mp/org.clatter.tools.bench"
+MP="$work/mp/org.clatter.tools.bench"
+for jar in $(tr ':' '\n' < "$here/target/rhizome-bench.path" \
+    | grep -v -e junit -e opentest4j -e apiguardian -e quicktheories -e jspecify -e jmh-generator); do
+  cp "$jar" "$work/mp/"
+  MP="$MP:$work/mp/$(basename "$jar")"
+done
 capture_pid=""
 cleanup() {
   if [ -n "$capture_pid" ]; then kill "$capture_pid" 2>/dev/null || true; fi
