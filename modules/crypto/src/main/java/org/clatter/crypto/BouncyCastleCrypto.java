@@ -35,6 +35,8 @@ final class BouncyCastleCrypto implements Crypto {
     private final RekeyableSalsa20 salsa = new RekeyableSalsa20();
     /** The box's per-packet XSalsa20 stream (fused Salsa20 core and XOR: the cipher is most of a packet's cost). */
     private final Salsa20Stream boxStream = new Salsa20Stream();
+    /** HSalsa20's scratch words. */
+    private final int[] coreWords = new int[16];
     private final byte[] streamKey = new byte[BOX_KEY_BYTES];
     private final byte[] streamNonce = new byte[8];
     private final Poly1305 poly = new Poly1305();
@@ -199,7 +201,7 @@ final class BouncyCastleCrypto implements Crypto {
         check(key, keyOff, 32, "key");
         check(in, inOff, 16, "input");
         check(out, outOff, 32, "output");
-        HSalsa20.hsalsa20(key, keyOff, in, inOff, out, outOff);
+        HSalsa20.hsalsa20(key, keyOff, in, inOff, out, outOff, coreWords);
     }
 
     @Override
@@ -241,7 +243,7 @@ final class BouncyCastleCrypto implements Crypto {
         boolean ok = X25519.calculateAgreement(secret, secretOff, pub, pubOff, shared, 0);
         if (ok) {
             // Derive into scratch first: the caller's key range is written last, after pub and secret are read.
-            HSalsa20.hsalsa20(shared, 0, ZERO32, 0, derived, 0);
+            HSalsa20.hsalsa20(shared, 0, ZERO32, 0, derived, 0, coreWords);
             if (cacheSize > 0) {
                 int slot = cacheNext;
                 cacheNext = (cacheNext + 1) % cacheSize;
@@ -320,7 +322,7 @@ final class BouncyCastleCrypto implements Crypto {
      * Poly1305 with the first 32 keystream bytes.
      */
     private void startStream(byte[] key, int keyOff, byte[] nonce, int nonceOff) {
-        HSalsa20.hsalsa20(key, keyOff, nonce, nonceOff, streamKey, 0);
+        HSalsa20.hsalsa20(key, keyOff, nonce, nonceOff, streamKey, 0, coreWords);
         boxStream.start(streamKey, 0, nonce, nonceOff + 16);
         boxStream.xor(ZERO32, 0, 32, macKey, 0);
         poly.init(macKeyParam);

@@ -6,23 +6,26 @@ import java.nio.ByteOrder;
 
 /**
  * Salsa20/20 keystream XOR (Bernstein's specification), allocation-free, for {@code crypto_box}'s per-packet
- * stream: the 20 rounds run on sixteen local ints and whole 64-byte blocks are XORed four bytes at a time, where
+ * stream: the 20 rounds ({@link Salsa20Core}) run on sixteen local ints and whole 64-byte blocks are XORed four
+ * bytes at a time, where
  * BouncyCastle's engine writes each block out as bytes and XORs byte by byte (about twice the time per packet).
  * Calls continue one stream: {@link #start} keys it at block 0, then each {@link #xor} goes on where the last
  * stopped. Not thread-safe (one per {@link BouncyCastleCrypto}).
  */
 final class Salsa20Stream {
     private static final VarHandle LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int C0 = 0x61707865;
-    private static final int C1 = 0x3320646e;
-    private static final int C2 = 0x79622d32;
-    private static final int C3 = 0x6b206574;
+    private static final int C0 = Salsa20Core.C0;
+    private static final int C1 = Salsa20Core.C1;
+    private static final int C2 = Salsa20Core.C2;
+    private static final int C3 = Salsa20Core.C3;
 
     /** Key words k0..k7, nonce words n0, n1, and the 64-bit block counter. */
     private int k0, k1, k2, k3, k4, k5, k6, k7, n0, n1;
     private long counter;
     /** The current block's keystream, and how much of it is used (64: none left). */
     private final byte[] block = new byte[64];
+    /** The core's sixteen words (scratch). */
+    private final int[] words = new int[16];
     private int used = 64;
 
     /** Keys the stream with a 32-byte key and an 8-byte nonce, at block 0. */
@@ -79,60 +82,40 @@ final class Salsa20Stream {
         int c0 = (int) counter;
         int c1 = (int) (counter >>> 32);
         counter++;
-        int x0 = C0, x1 = k0, x2 = k1, x3 = k2, x4 = k3, x5 = C1, x6 = n0, x7 = n1;
-        int x8 = c0, x9 = c1, x10 = C2, x11 = k4, x12 = k5, x13 = k6, x14 = k7, x15 = C3;
-        for (int i = 0; i < 10; i++) {
-            // column round
-            x4 ^= Integer.rotateLeft(x0 + x12, 7);
-            x8 ^= Integer.rotateLeft(x4 + x0, 9);
-            x12 ^= Integer.rotateLeft(x8 + x4, 13);
-            x0 ^= Integer.rotateLeft(x12 + x8, 18);
-            x9 ^= Integer.rotateLeft(x5 + x1, 7);
-            x13 ^= Integer.rotateLeft(x9 + x5, 9);
-            x1 ^= Integer.rotateLeft(x13 + x9, 13);
-            x5 ^= Integer.rotateLeft(x1 + x13, 18);
-            x14 ^= Integer.rotateLeft(x10 + x6, 7);
-            x2 ^= Integer.rotateLeft(x14 + x10, 9);
-            x6 ^= Integer.rotateLeft(x2 + x14, 13);
-            x10 ^= Integer.rotateLeft(x6 + x2, 18);
-            x3 ^= Integer.rotateLeft(x15 + x11, 7);
-            x7 ^= Integer.rotateLeft(x3 + x15, 9);
-            x11 ^= Integer.rotateLeft(x7 + x3, 13);
-            x15 ^= Integer.rotateLeft(x11 + x7, 18);
-            // row round
-            x1 ^= Integer.rotateLeft(x0 + x3, 7);
-            x2 ^= Integer.rotateLeft(x1 + x0, 9);
-            x3 ^= Integer.rotateLeft(x2 + x1, 13);
-            x0 ^= Integer.rotateLeft(x3 + x2, 18);
-            x6 ^= Integer.rotateLeft(x5 + x4, 7);
-            x7 ^= Integer.rotateLeft(x6 + x5, 9);
-            x4 ^= Integer.rotateLeft(x7 + x6, 13);
-            x5 ^= Integer.rotateLeft(x4 + x7, 18);
-            x11 ^= Integer.rotateLeft(x10 + x9, 7);
-            x8 ^= Integer.rotateLeft(x11 + x10, 9);
-            x9 ^= Integer.rotateLeft(x8 + x11, 13);
-            x10 ^= Integer.rotateLeft(x9 + x8, 18);
-            x12 ^= Integer.rotateLeft(x15 + x14, 7);
-            x13 ^= Integer.rotateLeft(x12 + x15, 9);
-            x14 ^= Integer.rotateLeft(x13 + x12, 13);
-            x15 ^= Integer.rotateLeft(x14 + x13, 18);
-        }
-        put(in, inOff, out, outOff, 0, x0 + C0);
-        put(in, inOff, out, outOff, 4, x1 + k0);
-        put(in, inOff, out, outOff, 8, x2 + k1);
-        put(in, inOff, out, outOff, 12, x3 + k2);
-        put(in, inOff, out, outOff, 16, x4 + k3);
-        put(in, inOff, out, outOff, 20, x5 + C1);
-        put(in, inOff, out, outOff, 24, x6 + n0);
-        put(in, inOff, out, outOff, 28, x7 + n1);
-        put(in, inOff, out, outOff, 32, x8 + c0);
-        put(in, inOff, out, outOff, 36, x9 + c1);
-        put(in, inOff, out, outOff, 40, x10 + C2);
-        put(in, inOff, out, outOff, 44, x11 + k4);
-        put(in, inOff, out, outOff, 48, x12 + k5);
-        put(in, inOff, out, outOff, 52, x13 + k6);
-        put(in, inOff, out, outOff, 56, x14 + k7);
-        put(in, inOff, out, outOff, 60, x15 + C3);
+        int[] x = words;
+        x[0] = C0;
+        x[1] = k0;
+        x[2] = k1;
+        x[3] = k2;
+        x[4] = k3;
+        x[5] = C1;
+        x[6] = n0;
+        x[7] = n1;
+        x[8] = c0;
+        x[9] = c1;
+        x[10] = C2;
+        x[11] = k4;
+        x[12] = k5;
+        x[13] = k6;
+        x[14] = k7;
+        x[15] = C3;
+        Salsa20Core.rounds(x);
+        put(in, inOff, out, outOff, 0, x[0] + C0);
+        put(in, inOff, out, outOff, 4, x[1] + k0);
+        put(in, inOff, out, outOff, 8, x[2] + k1);
+        put(in, inOff, out, outOff, 12, x[3] + k2);
+        put(in, inOff, out, outOff, 16, x[4] + k3);
+        put(in, inOff, out, outOff, 20, x[5] + C1);
+        put(in, inOff, out, outOff, 24, x[6] + n0);
+        put(in, inOff, out, outOff, 28, x[7] + n1);
+        put(in, inOff, out, outOff, 32, x[8] + c0);
+        put(in, inOff, out, outOff, 36, x[9] + c1);
+        put(in, inOff, out, outOff, 40, x[10] + C2);
+        put(in, inOff, out, outOff, 44, x[11] + k4);
+        put(in, inOff, out, outOff, 48, x[12] + k5);
+        put(in, inOff, out, outOff, 52, x[13] + k6);
+        put(in, inOff, out, outOff, 56, x[14] + k7);
+        put(in, inOff, out, outOff, 60, x[15] + C3);
     }
 
     private static void put(byte[] in, int inOff, byte[] out, int outOff, int i, int word) {
