@@ -183,36 +183,39 @@ public final class AddressBook {
 
     /** The one known SID with this prefix; on several, the one local SID among them, else null. */
     private Sid match(byte[] prefix, int off, int len) {
-        Entry found = null;
-        Entry local = null;
-        int matches = 0;
-        int locals = 0;
-        for (Entry e = len >= 8 ? byHead.get(head(prefix, off)) : null; len >= 8 && e != null; e = e.nextSameHead) {
-            if (e.sid.startsWith(prefix, off, len)) {
-                found = e;
-                matches++;
-                if (e.local) {
-                    local = e;
-                    locals++;
-                }
+        matchFound = null;
+        matchLocal = null;
+        matches = 0;
+        locals = 0;
+        if (len >= 8) {
+            for (Entry e = byHead.get(head(prefix, off)); e != null; e = e.nextSameHead) {
+                consider(e, prefix, off, len);
             }
-        }
-        if (len < 8) {
+        } else {
             for (Entry e : entries) {
-                if (e.sid.startsWith(prefix, off, len)) {
-                    found = e;
-                    matches++;
-                    if (e.local) {
-                        local = e;
-                        locals++;
-                    }
-                }
+                consider(e, prefix, off, len);
             }
         }
-        if (matches == 1) {
-            return found.sid;
+        Entry m = matches == 1 ? matchFound : locals == 1 ? matchLocal : null;
+        matchFound = null;
+        matchLocal = null;
+        return m == null ? null : m.sid;
+    }
+
+    private Entry matchFound;
+    private Entry matchLocal;
+    private int matches;
+    private int locals;
+
+    private void consider(Entry e, byte[] prefix, int off, int len) {
+        if (e.sid.startsWith(prefix, off, len)) {
+            matchFound = e;
+            matches++;
+            if (e.local) {
+                matchLocal = e;
+                locals++;
+            }
         }
-        return locals == 1 ? local.sid : null;
     }
 
     private static long head(byte[] b, int off) {

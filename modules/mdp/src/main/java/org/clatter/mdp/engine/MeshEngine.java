@@ -978,12 +978,13 @@ public final class MeshEngine {
         } else {
             if (sec == Security.CRYPTED) {
                 security.nextNonce(nonce);
-                if (!security.seal(nonce, destination, src, srcBoxSecret, plain, 0, p + len, sealed, 0)) {
+                // Sealed straight into the queued frame's array (it is allocated anyway): no second copy.
+                payload = new byte[p + len + FrameSecurity.BOX_OVERHEAD];
+                if (!security.seal(nonce, destination, src, srcBoxSecret, plain, 0, p + len, payload, 0)) {
                     count("bad_peer_key");
                     return false;
                 }
                 flags |= FrameFlyweight.F_CIPHERED | FrameFlyweight.F_SIGNED;
-                payload = java.util.Arrays.copyOf(sealed, p + len + FrameSecurity.BOX_OVERHEAD);
             } else {
                 payload = java.util.Arrays.copyOf(plain, p + len);
             }

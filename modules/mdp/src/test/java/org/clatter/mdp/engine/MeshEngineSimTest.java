@@ -194,6 +194,15 @@ class MeshEngineSimTest {
                 "every hop of every request and reply acknowledged");
     }
 
+    /** {@code count} pings from {@code a}'s port {@code srcPort} to {@code b}'s port 700, 125 ms apart, then 3 s. */
+    private static void pings(SimMesh m, SimMesh.Node a, SimMesh.Node b, long srcPort, int count) {
+        for (int i = 0; i < count; i++) {
+            a.engine.send(b.sid(), 700, srcPort, ping(i, m.now()), 0, 12, m.now());
+            m.run(S / 8);
+        }
+        m.run(3 * S);
+    }
+
     @Test
     void endToEndPortsAskNoHopAck() {
         SimMesh m = new SimMesh(SEED);
@@ -203,20 +212,12 @@ class MeshEngineSimTest {
         SimMesh.Node b = m.node(n.get(1));
         a.engine.endToEnd(600, true);
         assertTrue(a.engine.isEndToEnd(600) && !a.engine.isEndToEnd(601));
-        for (int i = 0; i < 40; i++) {
-            a.engine.send(b.sid(), 700, 600, ping(i, m.now()), 0, 12, m.now());
-            m.run(S / 8);
-        }
-        m.run(3 * S);
+        pings(m, a, b, 600, 40);
         long got = b.received.stream().filter(r -> r.srcPort() == 600).count();
         assertEquals(0L, a.engine.event("acked"), "no hop ack asked for or sent; seed " + SEED);
         assertEquals(0L, a.engine.event("retransmitted"), "losses are left to the end-to-end protocol; seed " + SEED);
         assertTrue(got > 20 && got < 40, got + " of 40 over a 20%-loss hop, none resent; seed " + SEED);
-        for (int i = 0; i < 40; i++) {
-            a.engine.send(b.sid(), 700, 601, ping(i, m.now()), 0, 12, m.now());
-            m.run(S / 8);
-        }
-        m.run(3 * S);
+        pings(m, a, b, 601, 40);
         assertTrue(a.engine.event("acked") > 0 && a.engine.event("retransmitted") > 0,
                 "other ports keep per-hop acks and resends; seed " + SEED);
         a.engine.endToEnd(600, false);
