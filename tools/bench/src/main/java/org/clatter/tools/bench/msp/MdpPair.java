@@ -53,64 +53,42 @@ final class MdpPair {
     /** Whether the stream's ports are declared end to end ({@code MeshEngine.endToEnd}): no MDP hop acks. */
     static final boolean END_TO_END = !"false".equals(System.getProperty("msp.bench.endToEnd"));
 
-    /** One side: an engine on its own thread, however driven. */
-    private interface Side extends AutoCloseable {
-        <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<MeshEngine, T> fn);
+    /** One side: an engine on its own thread, a {@link MeshNode} or an {@link MdpNode} (the other is null). */
+    private record Side(MeshNode mesh, MdpNode node) implements AutoCloseable {
+        <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<MeshEngine, T> fn) {
+            return mesh != null ? mesh.call(now -> fn.apply(mesh.engine())) : node.call(now -> fn.apply(node.engine()));
+        }
 
-        Sid sid();
+        Sid sid() {
+            return mesh != null ? mesh.sid() : node.sid();
+        }
 
-        MspNode msp(MspConfig cfg);
+        /** MSP on this side, then the node started. */
+        MspNode msp(MspConfig cfg) {
+            MspNode m = mesh != null ? MspNode.on(mesh, cfg) : MspNode.on(node, cfg);
+            if (mesh != null) {
+                mesh.start();
+            } else {
+                node.start();
+            }
+            return m;
+        }
 
         @Override
-        void close();
+        public void close() {
+            if (mesh != null) {
+                mesh.close();
+            } else {
+                node.close();
+            }
+        }
     }
 
     private static Side side(Identity id, long seed, Link link, LinkAddress peer) {
         if (PATH.equals("meshnode")) {
-            MeshNode n = new MeshNode(crypto(), id, seed);
-            n.addLink(link, List.of(peer));
-            return new Side() {
-                public <T> java.util.concurrent.CompletableFuture<T> call(
-                        java.util.function.Function<MeshEngine, T> fn) {
-                    return n.call(now -> fn.apply(n.engine()));
-                }
-
-                public Sid sid() {
-                    return n.sid();
-                }
-
-                public MspNode msp(MspConfig cfg) {
-                    MspNode m = MspNode.on(n, cfg);
-                    n.start();
-                    return m;
-                }
-
-                public void close() {
-                    n.close();
-                }
-            };
+            return new Side(new MeshNode(crypto(), id, seed).addLink(link, List.of(peer)), null);
         }
-        MdpNode n = MdpNode.realTime(crypto(), List.of(id), seed);
-        n.addLink(link, List.of(peer));
-        return new Side() {
-            public <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<MeshEngine, T> fn) {
-                return n.call(now -> fn.apply(n.engine()));
-            }
-
-            public Sid sid() {
-                return n.sid();
-            }
-
-            public MspNode msp(MspConfig cfg) {
-                MspNode m = MspNode.on(n, cfg);
-                n.start();
-                return m;
-            }
-
-            public void close() {
-                n.close();
-            }
-        };
+        return new Side(null, MdpNode.realTime(crypto(), List.of(id), seed).addLink(link, List.of(peer)));
     }
 
     /** Bytes per second delivered, checked in order; incomplete transfers count what arrived in time. */
