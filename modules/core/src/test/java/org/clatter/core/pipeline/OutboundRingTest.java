@@ -42,7 +42,11 @@ class OutboundRingTest {
             link.result = SendResult.SENT;
             link.toThrow = new IllegalStateException("socket gone");
             out.send(link, peer, frame, 8, 10);
-            Frames.await(() -> c.counter("pipeline.outbound.failed.exception").get() == 1, 2_000, c::format);
+            // the drainer counts the exception and then logs it: wait for both (reading the log as soon as the
+            // counter moved found it empty when the drainer was preempted in between)
+            Frames.await(() -> c.counter("pipeline.outbound.failed.exception").get() == 1
+                    && !p.errorLog().entries().isEmpty(), 2_000, () -> c.format() + p.errorLog().format());
+            assertEquals(1, p.errorLog().entries().size(), p.errorLog().format());
             assertEquals("outbound.send", p.errorLog().entries().get(0).site());
             link.toThrow = null;
 
