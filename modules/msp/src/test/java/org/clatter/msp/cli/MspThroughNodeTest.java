@@ -104,12 +104,4 @@ class MspThroughNodeTest {
         assertTrue(s.err().contains("100%") && s.err().contains("/s") && s.err().contains("ETA"), s.err());
         assertTrue(r.err().contains("100%") && r.err().contains("ETA"), r.err());
     }
-
-    @Test
-    void aConnectWithNoRouteFailsWithAClearMessage() throws Exception {
-        MspCommandTest.Result c = run(new ByteArrayOutputStream(), InputStream.nullInputStream(), "connect", "AB".repeat(32), "5",
-                "--instance", ia.toString()).get(60, TimeUnit.SECONDS);
-        assertEquals(1, c.status());
-        assertTrue(c.err().contains("no route to " + "AB".repeat(32)), c.err());
-    }
 }
