@@ -84,7 +84,7 @@ public final class MspThroughputBench {
         long messages = mib * 1024 * 1024 / MdpPair.MESSAGE;
         boolean counters = System.getProperty("msp.bench.counters") != null;
         // Warm-up (JIT, key cache), then the measured runs.
-        MdpPair.stream(sack, 0, Math.min(messages, 30000), seconds, false); // C2 done before the measured runs
+        MdpPair.stream(sack, 0, messages, seconds, false); // a full run first: C2 and heap settle before measuring
         int datagram = MdpPair.largestDatagram;
         long cpu0 = cpuNanos();
         double bare = bareUdp(datagram, 2, MdpPair.MESSAGE);
@@ -97,7 +97,11 @@ public final class MspThroughputBench {
         System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
         double[] zero = new double[2];
         String only = System.getProperty("msp.bench.configs", "window4,sack");
-        for (double loss : LOSSES) {
+        // -Dmsp.bench.losses=0,0.05,0 (fractions) to choose and repeat; the first 0 sets "own 0%"
+        double[] losses = System.getProperty("msp.bench.losses") == null ? LOSSES
+                : java.util.Arrays.stream(System.getProperty("msp.bench.losses").split(","))
+                        .mapToDouble(Double::parseDouble).toArray();
+        for (double loss : losses) {
             int k = 0;
             for (MspConfig cfg : new MspConfig[] {window4, sack}) {
                 if (!only.contains(cfg.extensions() ? "sack" : "window4")) {
@@ -108,7 +112,7 @@ public final class MspThroughputBench {
                 double r = MdpPair.stream(cfg, loss, messages, seconds, counters);
                 // process CPU over the whole stream() (set-up and the final checks included) per message sent
                 double cpuPer = (cpuNanos() - c0) / 1e3 / messages;
-                if (loss == 0) {
+                if (loss == 0 && zero[k] == 0) {
                     zero[k] = r;
                 }
                 System.out.printf(Locale.ROOT,
