@@ -1,9 +1,8 @@
-package org.clatter.rhizome.node;
+package org.clatter.rhizome.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,7 @@ import org.clatter.mdp.node.ControlClient;
 import org.clatter.mdp.node.Instance;
 import org.clatter.mdp.node.NodeDaemon;
 import org.clatter.msp.cli.MspNodeService;
-import org.clatter.rhizome.cli.MeshmsCommand;
-import org.clatter.rhizome.cli.RhizomeCommand;
+import org.clatter.rhizome.node.RhizomeNodeService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +29,11 @@ class RhizomeThroughNodeTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private interface Cmd {
-        int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err);
-    }
-
-    private static Result run(Cmd cmd, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = cmd.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static int freePort() throws java.io.IOException {
+        try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+            ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            return ((java.net.InetSocketAddress) ch.getLocalAddress()).getPort();
+        }
     }
 
     private static boolean await(long deadline, java.util.function.BooleanSupplier done) throws InterruptedException {
@@ -58,7 +48,7 @@ class RhizomeThroughNodeTest {
 
     @Test
     void bundlesAndMeshMsAddedByCommandsAtAReachBThroughTheDaemons() throws Exception {
-        int port = RhizomeNodeUdpTest.freePort();
+        int port = freePort();
         Path ia = dir.resolve("a");
         Path ib = dir.resolve("b");
         PrintStream log = new PrintStream(PrintStream.nullOutputStream());
@@ -74,24 +64,24 @@ class RhizomeThroughNodeTest {
             String sidB = b.node().sid().toString();
             Path file = dir.resolve("hello.txt");
             Files.writeString(file, "hello from A's command line\n".repeat(2000));
-            Result add = run(RhizomeCommand::run, "add", "file", file.toString(), "--instance", ia.toString());
+            CommandsTest.Run add = CommandsTest.rhizome("add", "file", file.toString(), "--instance", ia.toString());
             assertEquals(0, add.code(), add.err());
             String bid = add.out().split("\t")[0];
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            assertTrue(await(deadline, () -> run(RhizomeCommand::run, "list", "--instance", ib.toString()).out()
+            assertTrue(await(deadline, () -> CommandsTest.rhizome("list", "--instance", ib.toString()).out()
                     .contains(bid)), "the bundle reached B's store");
             Path out = dir.resolve("got.txt");
-            Result extract = run(RhizomeCommand::run, "extract", "file", bid, out.toString(), "--instance",
+            CommandsTest.Run extract = CommandsTest.rhizome("extract", "file", bid, out.toString(), "--instance",
                     ib.toString());
             assertEquals(0, extract.code(), extract.err());
             assertEquals(Files.readString(file), Files.readString(out));
 
-            Result send = run(MeshmsCommand::run, "send", "message", sidA, sidB, "hi B, this is A", "--instance",
+            CommandsTest.Run send = CommandsTest.meshms("send", "message", sidA, sidB, "hi B, this is A", "--instance",
                     ia.toString());
             assertEquals(0, send.code(), send.err());
-            assertTrue(await(deadline, () -> run(MeshmsCommand::run, "list", "messages", sidB, sidA, "--instance",
+            assertTrue(await(deadline, () -> CommandsTest.meshms("list", "messages", sidB, sidA, "--instance",
                     ib.toString()).out().contains("<\t")), "the MeshMS message reached B");
-            Result messages = run(MeshmsCommand::run, "list", "messages", sidB, sidA, "--instance", ib.toString());
+            CommandsTest.Run messages = CommandsTest.meshms("list", "messages", sidB, sidA, "--instance", ib.toString());
             assertTrue(messages.out().contains("hi B, this is A"), messages.out());
 
             ByteArrayOutputStream st = new ByteArrayOutputStream();
