@@ -209,8 +209,24 @@ class SignalServerTest {
                 waitConnected(a);
                 waitConnected(b);
                 Thread.sleep(300);
-                a.sendMessage(key(0xa), key(0xb), new Any("t", new byte[] {0x42})).get();
-                lb.await("msg:" + HEX.formatHex(key(0xa)) + ":42", 5000);
+                // b subscribes its inbox again on its new connection; a message that reaches the server before that
+                // is refused as undeliverable (counted, not lost silently), and only then is it sent again
+                String msg = "msg:" + HEX.formatHex(key(0xa)) + ":42";
+                for (int attempt = 1; ; attempt++) {
+                    long undeliverable = s.metrics().messagesUndeliverable();
+                    a.sendMessage(key(0xa), key(0xb), new Any("t", new byte[] {0x42})).get();
+                    long until = System.currentTimeMillis() + 5000;
+                    while (!lb.saw(msg) && System.currentTimeMillis() < until) {
+                        Thread.sleep(10);
+                    }
+                    if (lb.saw(msg)) {
+                        break;
+                    }
+                    assertTrue(s.metrics().messagesUndeliverable() > undeliverable && attempt < 10,
+                            "attempt " + attempt + ": the message after the reconnect was lost without being counted"
+                                    + " undeliverable: " + s.metrics().toText());
+                    System.out.println("attempt " + attempt + " came before b's inbox was back (undeliverable); again");
+                }
                 assertTrue(!lb.saw("left:" + HEX.formatHex(key(0xa))));
                 a.leave(key(1), key(0xa));
                 lb.await("left:" + HEX.formatHex(key(0xa)), 5000);
