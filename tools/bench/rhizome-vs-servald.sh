@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rhizome sync, Clatter against servald, in one run (issue 7).
 #
-#   sudo SERVALD=/opt/servald-src/servald tools/bench/rhizome-vs-servald.sh [--clatter-only] [--no-build] [N:MIN:MAX ...]
+#   sudo SERVALD=/opt/servald-src/servald tools/bench/rhizome-vs-servald.sh [--clatter-only] [--no-build] [--keep] [N:MIN:MAX ...]
+#   (--keep leaves the temporary directory: servald instances with their logs, the packet captures)
 #
 # For each N:MIN:MAX (default: 100:100:1000 1000:100:1000 10:1048576:1048576): N bundles with payloads of MIN..MAX
 # random bytes are added to node A; a fresh node B is started and timed until it holds all N. Both sides run in
@@ -28,13 +29,15 @@ ADDR_B=127.9.0.2
 SUBNET=127.9.0.0/24
 CLATTER_ONLY=0
 BUILD=1
+KEEP=0
 RUNS=()
 for arg in "$@"; do
   case "$arg" in
     --clatter-only) CLATTER_ONLY=1 ;;
     --no-build) BUILD=0 ;;
+    --keep) KEEP=1 ;;
     *:*:*) RUNS+=("$arg") ;;
-    *) echo "usage: $0 [--clatter-only] [--no-build] [N:MIN:MAX ...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--clatter-only] [--no-build] [--keep] [N:MIN:MAX ...]" >&2; exit 2 ;;
   esac
 done
 [ ${#RUNS[@]} -gt 0 ] || RUNS=(100:100:1000 1000:100:1000 10:1048576:1048576)
@@ -81,7 +84,7 @@ cleanup() {
   for inst in "$work"/servald-*; do
     [ -d "$inst" ] && ip netns exec "$NS" env SERVALINSTANCE_PATH="$inst" "$SERVALD" stop >/dev/null 2>&1 || true
   done
-  rm -rf "$work"
+  if [ "$KEEP" = 1 ]; then echo "kept $work (servald instances with their logs, captures)" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
