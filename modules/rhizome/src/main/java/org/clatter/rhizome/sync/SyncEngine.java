@@ -28,6 +28,7 @@ import org.clatter.rhizome.RhizomeException;
  *                                               └─► peer-has  ─► (after {@link #DIRECT_REQUEST_MS}) REQ_MANIFEST
  *   onTransfer(P, msg, now) ─► SEND_BAR → REQ_MANIFEST → SEND_MANIFEST → REQ_PAYLOAD → SEND_PAYLOAD → store
  *   pollTreeMessage(now) / pollTransfers(P, now) / nextWakeup()
+ *   progress()  ─► bundles pending/done, bytes received/expected, downloads in progress
  * </pre>
  *
  * Beyond servald: a key the neighbour is known to hold but never offered (§17 B1) is requested directly after
