@@ -10,9 +10,9 @@
 # missing), and the bytes on the wire are captured there with tshark (filter: UDP on 127.9.0.0/24, frame lengths
 # as loopback counts them: Ethernet + IP + UDP headers included), the same way for both.
 #
-#   servald: two daemons, separate instance directories in a temporary directory, one `servald rhizome add file`
-#            process per bundle into A while A is stopped (the imports/s baseline), then A started, then B started
-#            and `servald rhizome list` on B polled every 0.2 s (for its N-th row only, which keeps the polls cheap).
+#   servald: two daemons on UDP port 4199, separate instance directories in a temporary directory, one
+#            `servald rhizome add file` process per bundle into A while A is stopped (the imports/s baseline), then
+#            A started, then B started and `servald rhizome list` on B polled every 0.2 s (for its N-th row only, which keeps the polls cheap).
 #   Clatter: org.clatter.tools.bench.rhizome.RhizomeSyncBench (two MdpNode + RhizomeNode in one JVM, each with its
 #            own SQLite store; B's arrival is checked every 10 ms and every bundle verified afterwards), then its
 #            `imports` and `million` sections. Runs of 1 MiB payloads are repeated on the Clatter side with 4 MiB
@@ -27,6 +27,8 @@ NS=clattertest
 ADDR_A=127.9.0.1
 ADDR_B=127.9.0.2
 SUBNET=127.9.0.0/24
+# servald also listens on 0.0.0.0:PORT for broadcasts: not the usual 4110, so that it hears no one else's
+SERVALD_PORT=4199
 CLATTER_ONLY=0
 BUILD=1
 KEEP=0
@@ -62,10 +64,14 @@ done
 source "$root/tools/find-jdk.sh"
 find_jdk25 || exit 1
 if [ "$BUILD" = 1 ]; then
-  (cd "$root" && ./clatterw mvn -o -q install -pl tools/bench -DskipTests)
+  # offline first (fast); online when something has not been downloaded yet
+  (cd "$root" && { ./clatterw mvn -o -q install -pl tools/bench -DskipTests \
+      || ./clatterw mvn -q install -pl tools/bench -am -DskipTests; })
 fi
-(cd "$root" && ./clatterw mvn -o -q dependency:build-classpath -pl tools/bench \
-    -Dmdep.outputFile=target/rhizome-bench.path -Dmdep.includeScope=runtime >/dev/null)
+(cd "$root" && { ./clatterw mvn -o -q dependency:build-classpath -pl tools/bench \
+    -Dmdep.outputFile=target/rhizome-bench.path -Dmdep.includeScope=runtime >/dev/null \
+  || ./clatterw mvn -q dependency:build-classpath -pl tools/bench \
+    -Dmdep.outputFile=target/rhizome-bench.path -Dmdep.includeScope=runtime >/dev/null; })
 JAVA="$(command -v java)"
 
 work="$(mktemp -d /tmp/rhizome-vs-servald.XXXXXX)"
@@ -124,7 +130,7 @@ servald_run() { # N MIN MAX
   for pair in "$a lo:y $port" "$b lo:z $((port + 1))"; do
     set -- $pair
     sv "$1" config set interfaces.1.match "$2" set interfaces.1.socket_type dgram set interfaces.1.type ethernet \
-      set rhizome.http.port "$3" set api.restful.users.harry.password potter >/dev/null 2>&1
+      set interfaces.1.port "$SERVALD_PORT" set rhizome.http.port "$3" set api.restful.users.harry.password potter >/dev/null 2>&1
     sv "$1" keyring add >/dev/null 2>&1
   done
   local sid
