@@ -52,11 +52,16 @@ class DemoTest {
         double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.print(out);
         System.out.printf("demo: %.2f s of CPU, %.2f s of wall-clock time%n", cpuSeconds, seconds);
-        // The demo runs on this one thread in virtual time, so its CPU time is what it takes on an idle machine.
-        // A busy one (CI shares two cores with other builds) stretches only the wall-clock time: 9 s was seen.
+        // The demo runs on this one thread in virtual time, so its CPU time is what it costs wherever it runs.
+        // A busy machine (CI shares two cores with other builds) stretches only the wall-clock time (5.4-9.2 s
+        // were seen for 0.7-1.1 s of CPU), so the 5 s wall-clock bound applies when a core is free.
         assertTrue(cpuSeconds < 5, "the whole demo runs in under 5 s of CPU time: " + cpuSeconds + " s (wall-clock "
                 + seconds + " s)\n" + out);
-        assertTrue(seconds < 120, "the demo finishes (wall-clock " + seconds + " s)\n" + out);
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        double load = os.getSystemLoadAverage();
+        boolean quiet = load >= 0 && load < os.getAvailableProcessors();
+        assertTrue(seconds < (quiet ? 5 : 120), "the whole demo runs in under 5 s on a quiet machine (load " + load
+                + "), and finishes on a busy one: " + seconds + " s\n" + out);
         assertTrue(out.contains("A reaches C through B"), out);
         assertTrue(out.contains("A -> B -> C -> B -> A"), out);
         Matcher m = Pattern.compile("C received (\\d+) bytes in ([0-9.]+) s of virtual time: ([0-9.]+) MB/s")
