@@ -24,7 +24,7 @@ final class HSalsa20 {
         hsalsa20(key, keyOff, in, inOff, out, outOff, new int[16]);
     }
 
-    /** HSalsa20 of {@code key} and 16 bytes of {@code in} into 32 bytes of {@code out}; {@code x}: 16 words of scratch. */
+    /** HSalsa20 of {@code key} and 16 bytes of {@code in} into 32 bytes of {@code out}; {@code x}: 16 scratch words. */
     static void hsalsa20(byte[] key, int keyOff, byte[] in, int inOff, byte[] out, int outOff, int[] x) {
         x[0] = Salsa20Core.C0;
         x[1] = (int) LE_INT.get(key, keyOff);

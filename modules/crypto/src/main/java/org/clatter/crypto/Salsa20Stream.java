@@ -52,7 +52,7 @@ final class Salsa20Stream {
         used = 64;
     }
 
-    /** {@code out[outOff..+len) = in[inOff..+len) XOR} the next {@code len} keystream bytes (in and out may be the same). */
+    /** {@code out[outOff..+len) = in[inOff..+len) XOR} the next {@code len} keystream bytes (in may be out). */
     void xor(byte[] in, int inOff, int len, byte[] out, int outOff) {
         while (len > 0 && used < 64) {
             out[outOff++] = (byte) (in[inOff++] ^ block[used++]);

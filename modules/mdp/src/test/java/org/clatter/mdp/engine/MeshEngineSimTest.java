@@ -254,6 +254,51 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void aNeighbourAskingWhoWeAreGetsFullAddressesAgain() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(2);
+        m.start().run(10 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        a.recording = true;
+        pings(m, b, a, 601, 4);
+        assertTrue(a.recorded.stream().anyMatch(p -> isUnicast(p) && (p[2] & 0xff) == MeshEngine.ABBREVIATION_BYTES),
+                "B abbreviates itself to A once A knows it; seed " + SEED);
+        // A (as if restarted) asks who B's prefix is: a please-explain frame in a broadcast packet from A.
+        byte[] packet = new byte[200];
+        var w = new org.clatter.mdp.codec.OverlayPacketWriter().wrap(java.lang.foreign.MemorySegment.ofArray(packet),
+                0, packet.length);
+        w.begin(0, org.clatter.mdp.codec.OverlayPacketFlyweight.ENCAP_OVERLAY, // v0: no frame seq to collide
+                org.clatter.mdp.codec.AddressCodes.FULL, a.sid().toBytes(), 0, false, 0, -1);
+        var h = new org.clatter.mdp.codec.FrameHeader().clear();
+        h.flags(org.clatter.mdp.codec.FrameFlyweight.F_SENDER_SAME | org.clatter.mdp.codec.FrameFlyweight.F_TO_BROADCAST
+                | org.clatter.mdp.codec.FrameFlyweight.F_ONE_HOP);
+        h.type(org.clatter.mdp.codec.FrameFlyweight.TYPE_PLEASE_EXPLAIN);
+        byte[] ask = new byte[1 + MeshEngine.ABBREVIATION_BYTES];
+        ask[0] = (byte) MeshEngine.ABBREVIATION_BYTES;
+        System.arraycopy(b.sid().toBytes(), 0, ask, 1, MeshEngine.ABBREVIATION_BYTES);
+        assertTrue(w.appendFrame(h, ask, 0, ask.length));
+        b.engine.receive(0, a.address(), java.lang.foreign.MemorySegment.ofArray(packet), 0, w.length(), m.now());
+        assertEquals(1L, b.engine.event("abbreviation_explained"), "seed " + SEED);
+        a.recorded.clear();
+        m.run(S / 100); // B's answer and whatever else B sends next, before A's next link-state record
+        pings(m, b, a, 601, 1);
+        long full = a.recorded.stream().filter(p -> isUnicast(p) && (p[2] & 0xff) == 0x20).count();
+        long abbreviated = a.recorded.stream()
+                .filter(p -> isUnicast(p) && (p[2] & 0xff) == MeshEngine.ABBREVIATION_BYTES).count();
+        assertTrue(full > 0 && abbreviated == 0, "after the question B names itself in full: " + full + " full, "
+                + abbreviated + " abbreviated; seed " + SEED);
+        assertEquals(5, a.received.stream().filter(r -> r.srcPort() == 601).count(), "seed " + SEED);
+    }
+
+    /** Whether a recorded packet (version, encapsulation, sender, flags...) was sent unicast. */
+    private static boolean isUnicast(byte[] p) {
+        int code = p[2] & 0xff;
+        int flagsAt = 3 + (code <= 0x20 ? code : 0);
+        return p.length > flagsAt && (p[flagsAt] & 1) != 0;
+    }
+
+    @Test
     void sameSeedSameRun() {
         String a = trace(SEED);
         String b = trace(SEED);

@@ -92,6 +92,11 @@ final class SimMesh {
             return engine.sid();
         }
 
+        /** This node's address on the simulated network (what its neighbours see as the sender). */
+        LinkAddress address() {
+            return link.localAddress();
+        }
+
         void open() {
             link = net.transport(name).open(name);
             iface = engine.addInterface(true);

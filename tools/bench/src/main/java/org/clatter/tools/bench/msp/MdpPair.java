@@ -31,7 +31,8 @@ import org.clatter.transport.udp.UdpTransportProvider;
 
 /**
  * Two Clatter nodes ({@link MdpNode#realTime} by default, or {@link MeshNode} with {@code -Dmsp.bench.path=meshnode};
- * MSP on each through {@link MspNode}) on loopback UDP (127.1.0.1 and .2), one encrypted MSP stream between them: every MSP packet is a crypted MDP frame in its own UDP datagram. Loss is injected on every
+ * MSP on each through {@link MspNode}) on loopback UDP (127.1.0.1 and .2), one encrypted MSP stream between them:
+ * every MSP packet is a crypted MDP frame in its own UDP datagram. Loss is injected on every
  * datagram either node sends (MDP's own ticks and acks included).
  */
 final class MdpPair {
