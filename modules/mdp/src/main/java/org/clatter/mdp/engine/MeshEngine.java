@@ -621,8 +621,8 @@ public final class MeshEngine {
             count("no_route");
             return;
         }
+        // ACK_SOON as the frame came: a frame its source sent end to end (no hop ack) stays so on every hop.
         address(h, destination, hop.get().neighbour(), now);
-        h.flags(h.flags() | FrameFlyweight.F_ACK_SOON);
         if (enqueueUnicast(Sid.of(hop.get().neighbour()), h, payload, Qos.ofWire(frame.qos()).ordinal())) {
             count("forwarded");
         }

@@ -225,6 +225,21 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void endToEndFramesAreForwardedWithoutHopAcks() {
+        SimMesh m = new SimMesh(SEED);
+        List<String> n = m.net.line(3);
+        m.start().run(10 * S);
+        SimMesh.Node a = m.node(n.get(0));
+        SimMesh.Node b = m.node(n.get(1));
+        SimMesh.Node c = m.node(n.get(2));
+        a.engine.endToEnd(600, true);
+        pings(m, a, c, 600, 10);
+        assertEquals(10, c.received.stream().filter(r -> r.srcPort() == 600).count(), "seed " + SEED);
+        assertEquals(0L, a.engine.event("acked") + b.engine.event("acked"), "no hop acked; seed " + SEED);
+        assertEquals(10L, b.engine.event("forwarded"), "seed " + SEED);
+    }
+
+    @Test
     void abbreviatedAddressesLeaveRoomForServaldSizedMessages() {
         assertTrue(MeshEngine.MAX_CRYPTED_PAYLOAD - 10 >= 1024 + 5,
                 "an MSP packet of a 1024-byte message after the widest port header");
