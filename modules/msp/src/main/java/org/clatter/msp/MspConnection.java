@@ -42,6 +42,8 @@ public final class MspConnection {
     static final long MIN_REORDER_NANOS = 250_000L;
     /** Extended mode: most the reorder window grows to (in quarters of the minimum RTT). */
     private static final int MAX_REORDER_MULT = 16;
+    /** Extended mode: most SACK packets one acknowledgement pass sends (16 runs each). */
+    private static final int MAX_SACK_PACKETS = 4;
 
     private final MspEngine engine;
     private final MspConfig cfg;
@@ -72,6 +74,7 @@ public final class MspConnection {
     private long rackRtt;
     private long minRtt;
     private int reorderMult = 1;
+    private long reorderSeen;
     private int lossesSinceSpurious;
     // Extended mode's single retransmission timer: restarted on progress (new data acked or selectively acked).
     private long rtoBase;
@@ -99,7 +102,9 @@ public final class MspConnection {
     private int lastAckSent = -1;
     private int rxUnacked;
     private long ackDueAt = NEVER;
-    private int lastRxSeq = -1;
+    /** Out-of-order arrivals since the last SACK (the newest {@link MspHeader#MAX_SACK_RANGES} of them). */
+    private final int[] rxRecent = new int[MAX_SACK_RANGES];
+    private int rxRecentCount;
     private long startAt;
     private long nextAckAt;
     private long timeoutAt;
@@ -455,7 +460,13 @@ public final class MspConnection {
             return;
         }
         long rtt = now - sent;
-        if (txLost[s] || (txSends[s] > 1 && minRtt > 0 && rtt < minRtt)) {
+        if (txSends[s] > 1 && minRtt == 0 && !txLost[s]) {
+            // Retransmitted before any round trip was measured: this ack may be for either transmission, so it
+            // says nothing about the path (taking it made every packet look lost at once, and then none was ever
+            // sent only once to measure a round trip with).
+            return;
+        }
+        if (txLost[s] || (txSends[s] > 1 && rtt < minRtt)) {
             // Declared lost but acked before (or too soon after) its retransmission.
             engine.counters.dataSpurious++;
             if (reorderMult < MAX_REORDER_MULT) {
@@ -471,17 +482,21 @@ public final class MspConnection {
         if (txOrder[s] > rackOrder) {
             rackOrder = txOrder[s];
             rackRtt = rtt;
+        } else if (txSends[s] == 1 && rtt - rackRtt > reorderSeen) {
+            // Arrived after a packet sent later: reordering, by this much (seen before any spurious resend).
+            reorderSeen = rtt - rackRtt;
         }
     }
 
     /**
      * How much later than a packet sent after it a packet may arrive before it counts as lost: a quarter of the
      * minimum RTT, times a multiplier that grows with every spurious retransmission (and shrinks again after 16
-     * real losses), never above the smoothed RTT.
+     * real losses), or 1.25 times the largest reordering seen (halved after 16 real losses), whichever is larger,
+     * never above the smoothed RTT.
      */
     private long reorderWindow() {
         long base = (minRtt > 0 ? minRtt : srtt) / 4;
-        long w = base * reorderMult;
+        long w = Math.max(base * reorderMult, reorderSeen + reorderSeen / 4);
         if (srtt > 0) {
             w = Math.min(w, srtt);
         }
@@ -568,7 +583,9 @@ public final class MspConnection {
         rxHave[s] = true;
         boolean gap = rxBuffered > 0 || d != 0;
         rxBuffered++;
-        lastRxSeq = seq;
+        if (d != 0) {
+            rxRecent[rxRecentCount++ % MAX_SACK_RANGES] = seq;
+        }
         deliver(true);
         if (!isExtended() || gap || rxBuffered > 0 || (h.flags() & SHUTDOWN) != 0) {
             // servald acks at the next processing after new data; Clatter too on a gap, when one fills, or when the
@@ -742,8 +759,9 @@ public final class MspConnection {
     private void markLost(int s) {
         txLost[s] = true;
         engine.counters.dataLost++;
-        if (++lossesSinceSpurious >= 16 && reorderMult > 1) {
-            reorderMult--;
+        if (++lossesSinceSpurious >= 16) {
+            reorderMult = Math.max(1, reorderMult - 1);
+            reorderSeen /= 2;
             lossesSinceSpurious = 0;
         }
     }
@@ -806,41 +824,36 @@ public final class MspConnection {
         int ack = (rxNext - 1) & 0xFFFF;
         int len;
         if (isExtended() && rxBuffered > 0) {
-            // The run holding the packet received last goes first (the sender learns of every arrival even when
-            // there are more runs than one SACK carries: it remembers them), then the lowest runs.
-            int n = 0;
-            int runStart = -1;
-            boolean latestWritten = false;
-            int latestOffset = (lastRxSeq - rxNext) & 0xFFFF;
-            for (int d = 1; d <= mask + 1 && n < MAX_SACK_RANGES; d++) {
-                int seq = (rxNext + d) & 0xFFFF;
-                boolean have = d <= mask && rxHave[seq & mask];
-                if (have && runStart < 0) {
-                    runStart = d;
-                } else if (!have && runStart >= 0) {
-                    boolean latest = latestOffset >= runStart && latestOffset < d;
-                    if (latest || n < MAX_SACK_RANGES - (latestWritten ? 0 : 1)) {
-                        int at = n++;
-                        if (latest && at > 0) {
-                            sackFirst[at] = sackFirst[0];
-                            sackLast[at] = sackLast[0];
-                            at = 0;
-                        }
-                        sackFirst[at] = (rxNext + runStart) & 0xFFFF;
-                        sackLast[at] = (seq - 1) & 0xFFFF;
-                        latestWritten |= latest;
-                    }
-                    runStart = -1;
+            // First the runs that grew since the last SACK, then the lowest others; more than one SACK carries
+            // go in further SACKs (up to MAX_SACK_PACKETS in all): the sender remembers every run it heard of, and
+            // one it never heard of would look lost once a packet sent after it was acknowledged.
+            int n = sackRuns(0, true, 0);
+            int recent = n;
+            n = sackRuns(n, false, 0);
+            int skip = n - recent;
+            for (int extra = 1; n == MAX_SACK_RANGES && extra < MAX_SACK_PACKETS; extra++) {
+                len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
+                if (engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
+                    return;
+                }
+                engine.counters.sacksSent++;
+                n = sackRuns(0, false, skip);
+                skip += n;
+                if (n == 0) {
+                    break;
                 }
             }
-            len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
-            engine.counters.sacksSent++;
+            if (n == 0) {
+                len = 0;
+            } else {
+                len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
+                engine.counters.sacksSent++;
+            }
         } else {
             len = MspHeader.writeAck(out, 0, ackFlags(), ack);
             engine.counters.acksSent++;
         }
-        int r = engine.transmit(local, remote, out, len);
-        if (r == MspDatagramLayer.BACK_PRESSURED) {
+        if (len > 0 && engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
             return;
         }
         lastAckSent = ack;
@@ -848,7 +861,44 @@ public final class MspConnection {
         sackNeeded = false;
         rxUnacked = 0;
         ackDueAt = NEVER;
+        rxRecentCount = 0;
         nextAckAt = now + cfg.keepAliveNanos();
+    }
+
+    /**
+     * Appends to {@code sackFirst/sackLast} (from index {@code n}) the runs of received packets above the
+     * cumulative ack that do ({@code recent}) or do not hold a packet received since the last SACK, after skipping
+     * the first {@code skip} such runs; returns the new count (at most {@link MspHeader#MAX_SACK_RANGES}).
+     */
+    private int sackRuns(int n, boolean recent, int skip) {
+        if (recent && rxRecentCount == 0) {
+            return n;
+        }
+        int runStart = -1;
+        for (int d = 1; d <= mask + 1 && n < MAX_SACK_RANGES; d++) {
+            boolean have = d <= mask && rxHave[(rxNext + d) & mask];
+            if (have && runStart < 0) {
+                runStart = d;
+            } else if (!have && runStart >= 0) {
+                if (holdsRecent(runStart, d) == recent && skip-- <= 0) {
+                    sackFirst[n] = (rxNext + runStart) & 0xFFFF;
+                    sackLast[n++] = (rxNext + d - 1) & 0xFFFF;
+                }
+                runStart = -1;
+            }
+        }
+        return n;
+    }
+
+    /** True if a packet received since the last SACK lies at offsets {@code [from, to)} above the next expected. */
+    private boolean holdsRecent(int from, int to) {
+        for (int i = 0; i < Math.min(rxRecentCount, MAX_SACK_RANGES); i++) {
+            int d = (rxRecent[i] - rxNext) & 0xFFFF;
+            if (d >= from && d < to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The ack this side last sent (u16), or -1. */

@@ -19,6 +19,8 @@ final class SimNet {
     double duplicate;
     long latencyNanos = 5_000_000L;
     long jitterNanos;
+    /** Each node's sending rate (a FIFO drained at this rate before the latency), 0 = unlimited. */
+    long bitsPerSecond;
     long sent;
     long dropped;
     boolean trace;
@@ -50,6 +52,9 @@ final class SimNet {
         final List<int[]> receivedKinds = new ArrayList<>();
         boolean down;
         int nextPort = 257;
+        /** Data packets (5 bytes or more) this node sent that the network lost. */
+        long dataLost;
+        private long busyUntil;
 
         Node(MspAddress identity, MspConfig config) {
             this.identity = identity;
@@ -69,6 +74,12 @@ final class SimNet {
                 h.decode(copy, 0, copy.length);
                 System.out.printf("%8.3f %s -> %s %s%n", scheduler.clock().nanos() / 1e9, local, remote, h);
             }
+            long queued = 0;
+            if (bitsPerSecond > 0) {
+                long now = scheduler.clock().nanos();
+                busyUntil = Math.max(busyUntil, now) + (len + 28L) * 8 * 1_000_000_000L / bitsPerSecond;
+                queued = busyUntil - now;
+            }
             int copies = random.nextDouble() < duplicate ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (random.nextDouble() < loss) {
@@ -76,9 +87,12 @@ final class SimNet {
                         System.out.println("         (lost)");
                     }
                     dropped++;
+                    if (len >= org.clatter.msp.codec.MspHeader.PREAMBLE) {
+                        dataLost++;
+                    }
                     continue;
                 }
-                long delay = latencyNanos + (jitterNanos > 0 ? random.nextLong(jitterNanos) : 0);
+                long delay = queued + latencyNanos + (jitterNanos > 0 ? random.nextLong(jitterNanos) : 0);
                 scheduler.schedule(scheduler.clock().nanos() + delay, () -> deliver(local, remote, copy));
             }
             return SENT;
