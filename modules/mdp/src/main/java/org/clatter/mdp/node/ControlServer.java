@@ -151,7 +151,9 @@ public final class ControlServer implements AutoCloseable {
         while (open) {
             try {
                 SocketChannel c = server.accept();
-                Thread.ofVirtual().name("clatter-control-client").start(() -> serve(c));
+                // A platform thread per connection: stream verbs block for as long as their stream runs, and a
+                // command is one connection, so there are few; they must not wait on the virtual-thread carriers.
+                Thread.ofPlatform().daemon(true).name("clatter-control-client").start(() -> serve(c));
             } catch (IOException e) {
                 if (!open) {
                     return;

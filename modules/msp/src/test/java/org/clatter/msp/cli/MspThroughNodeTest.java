@@ -56,9 +56,25 @@ class MspThroughNodeTest {
         b.close();
     }
 
+    /**
+     * Runs the command on a thread of its own (not {@code CompletableFuture.supplyAsync}: on a machine where the
+     * common pool has workers, a command left blocked by a failed test would hold one of them).
+     */
     private static CompletableFuture<MspCommandTest.Result> run(ByteArrayOutputStream err, InputStream in,
                                                                 String... args) {
-        return MspCommandTest.start(args, in, err);
+        CompletableFuture<MspCommandTest.Result> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("msp-command").start(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                int status = MspCommand.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                f.complete(new MspCommandTest.Result(status, out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8)));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     private static InputStream text(String s) {
