@@ -203,13 +203,19 @@ class MeshEngineSimTest {
         m.run(3 * S);
     }
 
+    /** A started line of {@code count} nodes over {@code profile}, run for {@code nanos} to converge. */
+    private static List<SimMesh.Node> line(SimMesh m, int count, LinkProfile profile, long nanos) {
+        List<String> names = m.net.line(count, profile);
+        m.start().run(nanos);
+        return names.stream().map(m::node).toList();
+    }
+
     @Test
     void endToEndPortsAskNoHopAck() {
         SimMesh m = new SimMesh(SEED);
-        List<String> n = m.net.line(2, LinkProfile.ideal().withLoss(0.2));
-        m.start().run(10 * S);
-        SimMesh.Node a = m.node(n.get(0));
-        SimMesh.Node b = m.node(n.get(1));
+        List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal().withLoss(0.2), 10 * S);
+        SimMesh.Node a = n.get(0);
+        SimMesh.Node b = n.get(1);
         a.engine.endToEnd(600, true);
         assertTrue(a.engine.isEndToEnd(600) && !a.engine.isEndToEnd(601));
         pings(m, a, b, 600, 40);
@@ -227,11 +233,10 @@ class MeshEngineSimTest {
     @Test
     void endToEndFramesAreForwardedWithoutHopAcks() {
         SimMesh m = new SimMesh(SEED);
-        List<String> n = m.net.line(3);
-        m.start().run(10 * S);
-        SimMesh.Node a = m.node(n.get(0));
-        SimMesh.Node b = m.node(n.get(1));
-        SimMesh.Node c = m.node(n.get(2));
+        List<SimMesh.Node> n = line(m, 3, LinkProfile.ideal(), 10 * S);
+        SimMesh.Node a = n.get(0);
+        SimMesh.Node b = n.get(1);
+        SimMesh.Node c = n.get(2);
         a.engine.endToEnd(600, true);
         pings(m, a, c, 600, 10);
         assertEquals(10, c.received.stream().filter(r -> r.srcPort() == 600).count(), "seed " + SEED);
@@ -244,11 +249,10 @@ class MeshEngineSimTest {
         assertTrue(MeshEngine.MAX_CRYPTED_PAYLOAD - 10 >= 1024 + 5,
                 "an MSP packet of a 1024-byte message after the widest port header");
         SimMesh m = new SimMesh(SEED);
-        List<String> n = m.net.line(3);
-        m.start().run(10 * S);
-        SimMesh.Node a = m.node(n.get(0));
-        SimMesh.Node b = m.node(n.get(1));
-        SimMesh.Node c = m.node(n.get(2));
+        List<SimMesh.Node> n = line(m, 3, LinkProfile.ideal(), 10 * S);
+        SimMesh.Node a = n.get(0);
+        SimMesh.Node b = n.get(1);
+        SimMesh.Node c = n.get(2);
         b.recording = true;
         byte[] data = new byte[MeshEngine.MAX_CRYPTED_PAYLOAD - 10];
         new java.util.Random(SEED).nextBytes(data);
@@ -271,10 +275,9 @@ class MeshEngineSimTest {
     @Test
     void aNeighbourAskingWhoWeAreGetsFullAddressesAgain() {
         SimMesh m = new SimMesh(SEED);
-        List<String> n = m.net.line(2);
-        m.start().run(10 * S);
-        SimMesh.Node a = m.node(n.get(0));
-        SimMesh.Node b = m.node(n.get(1));
+        List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal(), 10 * S);
+        SimMesh.Node a = n.get(0);
+        SimMesh.Node b = n.get(1);
         a.recording = true;
         pings(m, b, a, 601, 4);
         assertTrue(a.recorded.stream().anyMatch(p -> isUnicast(p) && (p[2] & 0xff) == MeshEngine.ABBREVIATION_BYTES),
