@@ -44,6 +44,8 @@ public final class MspConnection {
     private static final int MAX_REORDER_MULT = 16;
     /** Extended mode: most SACK packets one acknowledgement pass sends (16 runs each). */
     private static final int MAX_SACK_PACKETS = 4;
+    /** Extended mode: a run is listed with priority in this many SACKs (a lost SACK must not hide it). */
+    private static final int SACK_REPEATS = 3;
 
     private final MspEngine engine;
     private final MspConfig cfg;
@@ -84,6 +86,8 @@ public final class MspConnection {
     private final int[] rxLen;
     private final byte[] rxFlags;
     private final boolean[] rxHave;
+    /** Extended mode: how many SACKs listed this buffered packet (up to {@link #SACK_REPEATS}). */
+    private final byte[] rxReported;
     private int rxNext;
     private int rxBuffered;
 
@@ -102,9 +106,6 @@ public final class MspConnection {
     private int lastAckSent = -1;
     private int rxUnacked;
     private long ackDueAt = NEVER;
-    /** Out-of-order arrivals since the last SACK (the newest {@link MspHeader#MAX_SACK_RANGES} of them). */
-    private final int[] rxRecent = new int[MAX_SACK_RANGES];
-    private int rxRecentCount;
     private long startAt;
     private long nextAckAt;
     private long timeoutAt;
@@ -142,6 +143,7 @@ public final class MspConnection {
         rxLen = new int[cap];
         rxFlags = new byte[cap];
         rxHave = new boolean[cap];
+        rxReported = new byte[cap];
         window = cfg.servaldWindow();
         startAt = outgoing ? now + cfg.connectDelayNanos() : now;
         // servald: a new stream's first packet goes out after the connect delay even with nothing to send.
@@ -460,24 +462,20 @@ public final class MspConnection {
             return;
         }
         long rtt = now - sent;
-        if (txSends[s] > 1 && minRtt == 0 && !txLost[s]) {
-            // Retransmitted before any round trip was measured: this ack may be for either transmission, so it
-            // says nothing about the path (taking it made every packet look lost at once, and then none was ever
-            // sent only once to measure a round trip with).
-            return;
-        }
-        if (txLost[s] || (txSends[s] > 1 && rtt < minRtt)) {
+        if (txLost[s] || (txSends[s] > 1 && minRtt > 0 && rtt < minRtt)) {
             // Declared lost but acked before (or too soon after) its retransmission.
             engine.counters.dataSpurious++;
             if (reorderMult < MAX_REORDER_MULT) {
                 reorderMult++;
             }
             lossesSinceSpurious = 0;
-            if (txLost[s]) {
-                txLost[s] = false;
-            } else {
-                return;
-            }
+            txLost[s] = false;
+        }
+        if (txSends[s] > 1) {
+            // Karn for RACK too: the ack may be for either transmission. Taking it made every packet look lost at
+            // once, before any RTT was measured or when the queue's delay far exceeded the minimum RTT; a lost
+            // repair is still found from the first transmissions sent after it, or by the timer.
+            return;
         }
         if (txOrder[s] > rackOrder) {
             rackOrder = txOrder[s];
@@ -581,21 +579,22 @@ public final class MspConnection {
         rxLen[s] = len;
         rxFlags[s] = (byte) h.flags();
         rxHave[s] = true;
-        boolean gap = rxBuffered > 0 || d != 0;
+        rxReported[s] = 0;
+        // News for the sender: a hole filled at the front, a new hole (the packet before this one is missing), or
+        // two runs joined (the packet after this one is here). Extending the top run above a known hole is not.
+        boolean news = d == 0 ? rxBuffered > 0 : !rxHave[(seq - 1) & mask] || rxHave[(seq + 1) & mask];
         rxBuffered++;
-        if (d != 0) {
-            rxRecent[rxRecentCount++ % MAX_SACK_RANGES] = seq;
-        }
         deliver(true);
-        if (!isExtended() || gap || rxBuffered > 0 || (h.flags() & SHUTDOWN) != 0) {
-            // servald acks at the next processing after new data; Clatter too on a gap, when one fills, or when the
-            // peer shuts down (the sender learns of holes at once).
+        if (!isExtended() || news || (h.flags() & SHUTDOWN) != 0) {
+            // servald acks at the next processing after new data; Clatter does so on news about holes and when the
+            // peer shuts down.
             ackNeeded = true;
             if (d != 0 && isExtended()) {
                 sackNeeded = true;
             }
         } else if (++rxUnacked >= 2) {
-            // Delayed acks between Clatter peers: every second in-order packet, or after ACK_DELAY_NANOS.
+            // Delayed acks between Clatter peers: every second packet (in order, or extending the top run above a
+            // known hole), or after ACK_DELAY_NANOS.
             ackNeeded = true;
         } else {
             ackDueAt = Math.min(ackDueAt, now + ACK_DELAY_NANOS);
@@ -609,6 +608,7 @@ public final class MspConnection {
                 return;
             }
             rxHave[s] = false;
+            rxReported[s] = 0;
             rxBuffered--;
             rxNext = (rxNext + 1) & 0xFFFF;
             if (!receiving) {
@@ -824,36 +824,26 @@ public final class MspConnection {
         int ack = (rxNext - 1) & 0xFFFF;
         int len;
         if (isExtended() && rxBuffered > 0) {
-            // First the runs that grew since the last SACK, then the lowest others; more than one SACK carries
-            // go in further SACKs (up to MAX_SACK_PACKETS in all): the sender remembers every run it heard of, and
-            // one it never heard of would look lost once a packet sent after it was acknowledged.
-            int n = sackRuns(0, true, 0);
-            int recent = n;
-            n = sackRuns(n, false, 0);
-            int skip = n - recent;
+            // First the runs holding packets fewer than SACK_REPEATS SACKs listed, then the lowest others. More new runs than one
+            // SACK carries go in further SACKs (up to MAX_SACK_PACKETS in all): the sender remembers every run it
+            // heard of, and one it never heard of would look lost once a packet sent after it was acknowledged.
+            int n = sackRuns(0, true);
             for (int extra = 1; n == MAX_SACK_RANGES && extra < MAX_SACK_PACKETS; extra++) {
                 len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
                 if (engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
                     return;
                 }
                 engine.counters.sacksSent++;
-                n = sackRuns(0, false, skip);
-                skip += n;
-                if (n == 0) {
-                    break;
-                }
+                n = sackRuns(0, true);
             }
-            if (n == 0) {
-                len = 0;
-            } else {
-                len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
-                engine.counters.sacksSent++;
-            }
+            n = sackRuns(n, false);
+            len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
+            engine.counters.sacksSent++;
         } else {
             len = MspHeader.writeAck(out, 0, ackFlags(), ack);
             engine.counters.acksSent++;
         }
-        if (len > 0 && engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
+        if (engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
             return;
         }
         lastAckSent = ack;
@@ -861,28 +851,38 @@ public final class MspConnection {
         sackNeeded = false;
         rxUnacked = 0;
         ackDueAt = NEVER;
-        rxRecentCount = 0;
         nextAckAt = now + cfg.keepAliveNanos();
     }
 
     /**
-     * Appends to {@code sackFirst/sackLast} (from index {@code n}) the runs of received packets above the
-     * cumulative ack that do ({@code recent}) or do not hold a packet received since the last SACK, after skipping
-     * the first {@code skip} such runs; returns the new count (at most {@link MspHeader#MAX_SACK_RANGES}).
+     * Appends to {@code sackFirst/sackLast} (from index {@code n}) runs of received packets above the cumulative
+     * ack, lowest first: with {@code fresh} those holding a packet fewer than {@link #SACK_REPEATS} SACKs listed
+     * (counting this one; a SACK may be lost),
+     * otherwise those not already among the first {@code n}. Returns the new count (at most
+     * {@link MspHeader#MAX_SACK_RANGES}).
      */
-    private int sackRuns(int n, boolean recent, int skip) {
-        if (recent && rxRecentCount == 0) {
-            return n;
-        }
+    private int sackRuns(int n, boolean fresh) {
+        int listed = n;
         int runStart = -1;
+        boolean unreported = false;
         for (int d = 1; d <= mask + 1 && n < MAX_SACK_RANGES; d++) {
-            boolean have = d <= mask && rxHave[(rxNext + d) & mask];
-            if (have && runStart < 0) {
-                runStart = d;
-            } else if (!have && runStart >= 0) {
-                if (holdsRecent(runStart, d) == recent && skip-- <= 0) {
-                    sackFirst[n] = (rxNext + runStart) & 0xFFFF;
+            int s = (rxNext + d) & mask;
+            boolean have = d <= mask && rxHave[s];
+            if (have) {
+                if (runStart < 0) {
+                    runStart = d;
+                    unreported = false;
+                }
+                unreported |= rxReported[s] < SACK_REPEATS;
+            } else if (runStart >= 0) {
+                int first = (rxNext + runStart) & 0xFFFF;
+                if (fresh ? unreported : !listedAlready(first, listed)) {
+                    sackFirst[n] = first;
                     sackLast[n++] = (rxNext + d - 1) & 0xFFFF;
+                    for (int k = runStart; fresh && k < d; k++) {
+                        int r = (rxNext + k) & mask;
+                        rxReported[r] = (byte) Math.min(rxReported[r] + 1, SACK_REPEATS);
+                    }
                 }
                 runStart = -1;
             }
@@ -890,11 +890,9 @@ public final class MspConnection {
         return n;
     }
 
-    /** True if a packet received since the last SACK lies at offsets {@code [from, to)} above the next expected. */
-    private boolean holdsRecent(int from, int to) {
-        for (int i = 0; i < Math.min(rxRecentCount, MAX_SACK_RANGES); i++) {
-            int d = (rxRecent[i] - rxNext) & 0xFFFF;
-            if (d >= from && d < to) {
+    private boolean listedAlready(int first, int listed) {
+        for (int i = 0; i < listed; i++) {
+            if (sackFirst[i] == first) {
                 return true;
             }
         }

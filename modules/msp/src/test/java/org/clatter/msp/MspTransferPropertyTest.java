@@ -77,7 +77,8 @@ class MspTransferPropertyTest {
 
     @Test
     void everyMessageExactlyOnceInOrderBothWaysUnderLossReorderingAndDuplication() {
-        qt().withExamples(400).forAll(longs().all(), integers().between(0, 30), integers().between(1, 40),
+        qt().withExamples(Integer.getInteger("msp.transferExamples", 400)).forAll(longs().all(), integers().between(0, 30),
+                        integers().between(1, 40),
                         integers().between(0, 2))
                 .checkAssert((seed, loss, count, mode) -> {
                     SplittableRandom net = new SplittableRandom(seed);
