@@ -183,7 +183,9 @@ class CommandsTest {
         int p = port;
         java.util.concurrent.CompletableFuture<Run> first = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 rhizome("sync", "--interface", "udp:127.1.0.11/24:" + p, "--peer", "127.1.0.12:" + p,
-                        "--seconds", "6", "--instance", one.toString()));
+                        "--seconds", "6", "--instance", one.toString()),
+                // its own thread: the common pool has a single worker on 2 cores, which another blocked task may hold
+                r -> Thread.ofPlatform().daemon().name("sync-one").start(r));
         Run second = rhizome("sync", "--interface", "udp:127.1.0.12/24:" + p, "--peer", "127.1.0.11:" + p,
                 "--seconds", "6", "--instance", two.toString());
         Run firstRun = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
