@@ -151,6 +151,26 @@ class RhizomeNodeSimTest {
     }
 
     @Test
+    void aManifestOfTheLargestSyncableSizeCrosses(@TempDir Path dir) {
+        // servald offers manifests up to 1015 bytes (1 + 8 + manifest in one 1,024-byte message): ours must too
+        SplittableRandom r = new SplittableRandom(7);
+        try (Line l = new Line(7, 2, 0.05, dir)) {
+            RhizomeStore s = l.stores.get(0);
+            BundleKeys keys = BundleKeys.generate(s.crypto());
+            byte[] payload = new byte[700];
+            r.nextBytes(payload);
+            int probe = s.add(Map.of("service", "file", "name", "x"), l.ids.get(0), keys,
+                    new ByteArrayInputStream(payload), 1).length();
+            String name = "x".repeat(1 + Manifest.MAX_SYNC_BYTES - probe);
+            Manifest big = s.add(Map.of("service", "file", "name", name), l.ids.get(0), keys,
+                    new ByteArrayInputStream(payload), 2);
+            assertEquals(Manifest.MAX_SYNC_BYTES, big.length(), "the manifest is exactly the largest servald syncs");
+            l.rhizome.get(0).bundleAdded(big);
+            assertTrue(l.runUntil(() -> l.holds(1, big), 60), "the largest syncable manifest crossed: " + l.why());
+        }
+    }
+
+    @Test
     void threeNodesInALineCarryBundlesAndAMeshMsMessageAcrossTheMiddle(@TempDir Path dir) {
         for (long seed : new long[] {11, 12, 13}) {
             threeNodes(seed, dir.resolve("s" + seed));
