@@ -74,6 +74,7 @@ public final class MspConnection {
     // RACK (RFC 8985 style) state, extended mode: the latest-sent packet known delivered and its round trip.
     private long rackOrder = -1;
     private long rackRtt;
+    private long rackAckedAt;
     private long minRtt;
     private int reorderMult = 1;
     private long reorderSeen;
@@ -480,6 +481,7 @@ public final class MspConnection {
         if (txOrder[s] > rackOrder) {
             rackOrder = txOrder[s];
             rackRtt = rtt;
+            rackAckedAt = now;
         } else if (txSends[s] == 1 && rtt - rackRtt > reorderSeen) {
             // Arrived after a packet sent later: reordering, by this much (seen before any spurious resend).
             reorderSeen = rtt - rackRtt;
@@ -713,7 +715,9 @@ public final class MspConnection {
                 continue;
             }
             if (txOrder[s] < rackOrder) {
-                long lostAt = txSentAt[s] + rackRtt + reo;
+                // ... and not before a reorder window after the news: a packet sent later, after a pause, may
+                // have queued far less and so have a much shorter round trip than this one.
+                long lostAt = Math.max(txSentAt[s] + rackRtt, rackAckedAt) + reo;
                 if (now >= lostAt) {
                     markLost(s);
                     continue;
