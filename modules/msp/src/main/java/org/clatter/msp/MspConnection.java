@@ -66,6 +66,8 @@ public final class MspConnection {
     private final boolean[] txLost;
     /** Transmission order of each slot's latest transmission (RACK's "sent after", exact within one instant). */
     private final long[] txOrder;
+    /** When the sender first knew a packet sent after this transmission had arrived (NOT_SENT: not yet). */
+    private final long[] txEvidenceAt;
     private int txBase;
     private int txCount;
     private int window;
@@ -74,7 +76,6 @@ public final class MspConnection {
     // RACK (RFC 8985 style) state, extended mode: the latest-sent packet known delivered and its round trip.
     private long rackOrder = -1;
     private long rackRtt;
-    private long rackAckedAt;
     private long minRtt;
     private int reorderMult = 1;
     private long reorderSeen;
@@ -140,6 +141,7 @@ public final class MspConnection {
         txSacked = new boolean[cap];
         txLost = new boolean[cap];
         txOrder = new long[cap];
+        txEvidenceAt = new long[cap];
         rxData = new byte[cap][];
         rxLen = new int[cap];
         rxFlags = new byte[cap];
@@ -472,16 +474,15 @@ public final class MspConnection {
             lossesSinceSpurious = 0;
             txLost[s] = false;
         }
-        if (txSends[s] > 1) {
-            // Karn for RACK too: the ack may be for either transmission. Taking it made every packet look lost at
-            // once, before any RTT was measured or when the queue's delay far exceeded the minimum RTT; a lost
-            // repair is still found from the first transmissions sent after it, or by the timer.
+        if (txSends[s] > 1 && (srtt == 0 || rtt < Math.max(minRtt, srtt / 2))) {
+            // The ack may be for either transmission: a repair acked sooner than half a smoothed round trip was
+            // most likely delivered by its first transmission. Taking such acks made every packet look lost at
+            // once, before any RTT was measured or when the queue's delay far exceeded the minimum RTT.
             return;
         }
         if (txOrder[s] > rackOrder) {
             rackOrder = txOrder[s];
             rackRtt = rtt;
-            rackAckedAt = now;
         } else if (txSends[s] == 1 && rtt - rackRtt > reorderSeen) {
             // Arrived after a packet sent later: reordering, by this much (seen before any spurious resend).
             reorderSeen = rtt - rackRtt;
@@ -717,7 +718,10 @@ public final class MspConnection {
             if (txOrder[s] < rackOrder) {
                 // ... and not before a reorder window after the news: a packet sent later, after a pause, may
                 // have queued far less and so have a much shorter round trip than this one.
-                long lostAt = Math.max(txSentAt[s] + rackRtt, rackAckedAt) + reo;
+                if (txEvidenceAt[s] == NOT_SENT) {
+                    txEvidenceAt[s] = now;
+                }
+                long lostAt = Math.max(txSentAt[s] + rackRtt, txEvidenceAt[s]) + reo;
                 if (now >= lostAt) {
                     markLost(s);
                     continue;
@@ -815,6 +819,7 @@ public final class MspConnection {
         txSentAt[s] = now;
         txSends[s]++;
         txOrder[s] = ++txStamp;
+        txEvidenceAt[s] = NOT_SENT;
         lastAckSent = ack;
         ackNeeded = false;
         rxUnacked = 0;
