@@ -7,7 +7,9 @@ import org.clatter.spi.transport.TransportException;
  * The {@code udp.*} settings.
  *
  * @param reusePort      {@code udp.reuse_port} (on): set SO_REUSEPORT so servald and other nodes share the port
- * @param receiveBuffer  {@code udp.receive_buffer} bytes of SO_RCVBUF (0: the system default)
+ * @param receiveBuffer  {@code udp.receive_buffer} bytes of SO_RCVBUF ({@value #DEFAULT_RECEIVE_BUFFER}: a window of
+ *                       MSP packets from several peers fits; the kernel caps it at {@code net.core.rmem_max};
+ *                       0: the system default, which dropped a third of a 1 MiB Rhizome transfer's datagrams)
  * @param sendBuffer     {@code udp.send_buffer} bytes of SO_SNDBUF (0: the system default)
  * @param mtu            {@code udp.mtu} (1200): the largest datagram sent; Serval's overlay MTU
  * @param bindBroadcast  {@code udp.bind_broadcast} (on): bind the wildcard socket that hears broadcasts
@@ -17,8 +19,11 @@ record UdpSettings(boolean reusePort, int receiveBuffer, int sendBuffer, int mtu
     /** Serval's {@code MDP_OVERLAY_MTU}: servald never sends a larger overlay packet. */
     static final int DEFAULT_MTU = 1200;
 
+    /** Default SO_RCVBUF: 4 MiB. */
+    static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+
     static UdpSettings from(Config c) {
-        UdpSettings s = new UdpSettings(c.getBoolean("udp.reuse_port", true), c.getInt("udp.receive_buffer", 0),
+        UdpSettings s = new UdpSettings(c.getBoolean("udp.reuse_port", true), c.getInt("udp.receive_buffer", DEFAULT_RECEIVE_BUFFER),
                 c.getInt("udp.send_buffer", 0), c.getInt("udp.mtu", DEFAULT_MTU), c.getBoolean("udp.bind_broadcast", true));
         if (s.mtu < 1 || s.mtu > 65_507) {
             throw new TransportException("udp.mtu=" + s.mtu + " is outside 1..65507 (the largest UDP payload)");

@@ -9,8 +9,8 @@ import org.clatter.spi.transport.Transport;
 import org.clatter.spi.transport.TransportProvider;
 
 /**
- * The {@code "udp"} provider. Settings: {@code udp.reuse_port} (on), {@code udp.receive_buffer} and
- * {@code udp.send_buffer} (bytes, 0 = system default), {@code udp.mtu} (1200, Serval's overlay MTU),
+ * The {@code "udp"} provider. Settings: {@code udp.reuse_port} (on), {@code udp.receive_buffer} (bytes, 4 MiB,
+ * capped by the kernel; 0 = system default), {@code udp.send_buffer} (bytes, 0 = system default), {@code udp.mtu} (1200, Serval's overlay MTU),
  * {@code udp.bind_broadcast} (on). Links are opened with specs like {@code 127.1.0.1/24:4110}.
  */
 public final class UdpTransportProvider implements TransportProvider {
