@@ -1,5 +1,6 @@
 package org.clatter.msp.cli;
 
+import org.clatter.msp.OwnThread;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class MspCommandTest {
     }
 
     static CompletableFuture<Result> start(String[] args, InputStream in, ByteArrayOutputStream err) {
-        return CompletableFuture.supplyAsync(() -> {
+        return OwnThread.supply(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrintStream eps = new PrintStream(err, true, StandardCharsets.UTF_8);
             int status = MspCommand.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8), eps);

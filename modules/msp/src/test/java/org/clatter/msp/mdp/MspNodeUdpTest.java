@@ -1,5 +1,6 @@
 package org.clatter.msp.mdp;
 
+import org.clatter.msp.OwnThread;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,7 +98,7 @@ class MspNodeUdpTest {
             MspAddress remote = MspAddress.of(p.b().sid().toBytes(), 555);
             p.ma().call(e -> client.attach(e.connect(p.ma().layer().primaryIdentity(), remote, client))).get();
             long t0 = System.nanoTime();
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<byte[]> received = OwnThread.supply(() -> {
                 try (InputStream in = accepted.get(20, TimeUnit.SECONDS).inputStream()) {
                     return in.readAllBytes();
                 } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.clatter.msp.mdp;
 
+import org.clatter.msp.OwnThread;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class MspOnMdpNodeUdpTest {
             MspStreams client = new MspStreams(ma.scheduler());
             MspAddress remote = MspAddress.of(b.sid().toBytes(), 555);
             ma.call(e -> client.attach(e.connect(ma.layer().primaryIdentity(), remote, client))).get();
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<byte[]> received = OwnThread.supply(() -> {
                 try (InputStream in = accepted.get(20, TimeUnit.SECONDS).inputStream()) {
                     return in.readAllBytes();
                 } catch (Exception e) {
