@@ -151,7 +151,8 @@ public final class DemoCommand {
         }
         LinkStats t = mesh.net.totals();
         out.printf(Locale.ROOT, "  %d overlay packets (%d bytes) sent; %d radio frames sent, %d delivered, %d lost"
-                        + ", %d dropped%n", packets, bytes, t.sent(), t.delivered(), t.lost(), t.dropped());
+                        + " (to the 5%% loss or out of range), %d dropped%n", packets, bytes, t.sent(), t.delivered(),
+                t.lost(), t.dropped());
         out.printf(Locale.ROOT, "  %.1f s of virtual time in %.2f s of real time%n", mesh.now() / 1e9,
                 (System.nanoTime() - realStart) / 1e9);
         mesh.nodes.values().forEach(MdpNode::close);
