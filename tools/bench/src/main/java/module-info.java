@@ -27,4 +27,5 @@ module org.clatter.tools.bench {
     exports org.clatter.tools.bench.signal;
     exports org.clatter.tools.bench.mdp;
     exports org.clatter.tools.bench.rhizome;
+    exports org.clatter.tools.bench.link;
 }

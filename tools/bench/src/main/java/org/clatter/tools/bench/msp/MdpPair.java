@@ -2,7 +2,6 @@ package org.clatter.tools.bench.msp;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.clatter.mdp.Identity;
@@ -18,16 +17,12 @@ import org.clatter.msp.mdp.MdpDatagramLayer;
 import org.clatter.msp.mdp.MspNode;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.provider.Config;
-import org.clatter.spi.transport.FrameSink;
-import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
-import org.clatter.spi.transport.LinkInfo;
-import org.clatter.spi.transport.LinkState;
-import org.clatter.spi.transport.LinkStateListener;
 import org.clatter.spi.transport.SendResult;
 import org.clatter.spi.transport.Transport;
 import org.clatter.transport.udp.UdpTransportProvider;
+import org.clatter.tools.bench.link.ForwardingLink;
 
 /**
  * Two Clatter nodes ({@link MdpNode#realTime} by default, or {@link MeshNode} with {@code -Dmsp.bench.path=meshnode};
@@ -163,84 +158,23 @@ final class MdpPair {
         if (counters) {
             System.out.println("  sender " + ma.call(e -> e.counters() + " " + ma.layer().counters()).get()
                     + "\n  mesh A " + a.call(MeshEngine::events).get()
-                    + "\n  udp A " + UdpTransportProvider.counters(((LossyLink) la).link).orElseThrow()
-                    + "\n  udp B " + UdpTransportProvider.counters(((LossyLink) lb).link).orElseThrow()
+                    + "\n  udp A " + UdpTransportProvider.counters(((LossyLink) la).inner()).orElseThrow()
+                    + "\n  udp B " + UdpTransportProvider.counters(((LossyLink) lb).inner()).orElseThrow()
                     + "\n  mesh B " + b.call(MeshEngine::events).get()
                     + "\n  receiver " + mb.call(e -> e.counters().toString()).get());
         }
         return bytes / ((end - start) / 1e9);
     }
 
-    /** A claimed slot of the node's sink whose frames are recorded as arriving on {@code link}. */
-    private static final class Renamed implements FrameSlot {
-        private final Link link;
-        FrameSlot inner;
-
-        Renamed(Link link) {
-            this.link = link;
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return inner.segment();
-        }
-
-        @Override
-        public java.nio.ByteBuffer byteBuffer() {
-            return inner.byteBuffer();
-        }
-
-        @Override
-        public int capacity() {
-            return inner.capacity();
-        }
-
-        @Override
-        public void received(Link l, LinkAddress source, int length, long receivedNanos) {
-            inner.received(link, source, length, receivedNanos);
-        }
-
-        @Override
-        public void discard() {
-            inner.discard();
-        }
-    }
-
     /** A link that drops each sent datagram with probability {@code loss}; records the largest datagram. */
-    static final class LossyLink implements Link {
-        final Link link;
+    static final class LossyLink extends ForwardingLink {
         private final double loss;
         private final SplittableRandom random;
 
         LossyLink(Link link, double loss, long seed) {
-            this.link = link;
+            super(link);
             this.loss = loss;
             this.random = new SplittableRandom(seed);
-        }
-
-        @Override
-        public LinkInfo info() {
-            return link.info();
-        }
-
-        @Override
-        public LinkState state() {
-            return link.state();
-        }
-
-        @Override
-        public LinkAddress localAddress() {
-            return link.localAddress();
-        }
-
-        @Override
-        public Optional<LinkAddress> broadcastAddress() {
-            return link.broadcastAddress();
-        }
-
-        @Override
-        public LinkAddress parseAddress(String text) {
-            return link.parseAddress(text);
         }
 
         @Override
@@ -260,40 +194,6 @@ final class MdpPair {
                 return SendResult.SENT;
             }
             return link.broadcast(frame, offset, length);
-        }
-
-        /** Frames arrive named as from this link (the node looks its interface up by link). */
-        @Override
-        public void start(FrameSink sink) {
-            LossyLink self = this;
-            link.start(new FrameSink() {
-                private final Renamed slot = new Renamed(self); // one receive thread per link: one slot will do
-
-                @Override
-                public FrameSlot claim() {
-                    FrameSlot s = sink.claim();
-                    if (s == null) {
-                        return null;
-                    }
-                    slot.inner = s;
-                    return slot;
-                }
-
-                @Override
-                public void publish(FrameSlot s) {
-                    sink.publish(((Renamed) s).inner);
-                }
-            });
-        }
-
-        @Override
-        public void addStateListener(LinkStateListener listener) {
-            link.addStateListener(listener);
-        }
-
-        @Override
-        public void close() {
-            link.close();
         }
     }
 }
