@@ -13,6 +13,7 @@ import org.clatter.mdp.engine.MeshEngine;
 import org.clatter.msp.mdp.MdpDatagramLayer;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.transport.FrameSink;
+import org.clatter.core.buffer.ArraySlot;
 import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
@@ -82,7 +83,7 @@ final class MdpMeshLine {
         final MdpDatagramLayer layer;
         final MspEngine msp;
         final MspAddress identity;
-        private final Slot slot = new Slot();
+        private final ArraySlot slot = new ArraySlot(2048);
         private Link link;
         private long scheduledAt = Long.MAX_VALUE;
         private boolean polling;
@@ -139,49 +140,16 @@ final class MdpMeshLine {
 
         @Override
         public FrameSlot claim() {
-            return slot;
+            return slot.clear();
         }
 
         @Override
         public void publish(FrameSlot s) {
-            if (slot.length >= 0) {
-                mesh.receive(0, slot.source, slot.segment, 0, slot.length, now());
+            if (slot.full()) {
+                mesh.receive(0, slot.source(), slot.segment(), 0, slot.length(), now());
                 wake(now());
             }
-            slot.length = -1;
-        }
-
-        private final class Slot implements FrameSlot {
-            final byte[] bytes = new byte[2048];
-            final MemorySegment segment = MemorySegment.ofArray(bytes);
-            LinkAddress source;
-            int length = -1;
-
-            @Override
-            public MemorySegment segment() {
-                return segment;
-            }
-
-            @Override
-            public ByteBuffer byteBuffer() {
-                return ByteBuffer.wrap(bytes);
-            }
-
-            @Override
-            public int capacity() {
-                return bytes.length;
-            }
-
-            @Override
-            public void received(Link l, LinkAddress src, int len, long nanos) {
-                source = src;
-                length = len;
-            }
-
-            @Override
-            public void discard() {
-                length = -1;
-            }
+            slot.clear();
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.clatter.mdp.engine;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +13,7 @@ import org.clatter.mdp.MdpException;
 import org.clatter.mdp.Sid;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.transport.FrameSink;
+import org.clatter.core.buffer.ArraySlot;
 import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
@@ -152,7 +151,7 @@ public final class MeshNode implements AutoCloseable {
     /** Copies each received frame off the link's thread. */
     private final class Sink implements FrameSink {
         private final int iface;
-        private final Slot slot = new Slot();
+        private final ArraySlot slot = new ArraySlot(65536);
 
         Sink(int iface) {
             this.iface = iface;
@@ -160,54 +159,18 @@ public final class MeshNode implements AutoCloseable {
 
         @Override
         public FrameSlot claim() {
-            slot.buffer.clear();
-            slot.length = -1;
-            return slot;
+            return slot.clear();
         }
 
         @Override
         public void publish(FrameSlot s) {
-            if (slot.length >= 0) {
-                byte[] data = slot.segment.asSlice(0, slot.length).toArray(ValueLayout.JAVA_BYTE);
-                if (!inbox.offer(new Inbound(iface, slot.source, data))) {
+            if (slot.full()) {
+                byte[] data = java.util.Arrays.copyOf(slot.bytes(), slot.length());
+                if (!inbox.offer(new Inbound(iface, slot.source(), data))) {
                     engine.registry().counter("mdp.engine.inbox_full").increment();
                 }
             }
-            slot.length = -1;
-        }
-    }
-
-    private static final class Slot implements FrameSlot {
-        final byte[] bytes = new byte[65536];
-        final MemorySegment segment = MemorySegment.ofArray(bytes);
-        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        LinkAddress source;
-        int length = -1;
-
-        @Override
-        public MemorySegment segment() {
-            return segment;
-        }
-
-        @Override
-        public ByteBuffer byteBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int capacity() {
-            return bytes.length;
-        }
-
-        @Override
-        public void received(Link link, LinkAddress src, int len, long nanos) {
-            source = src;
-            length = len;
-        }
-
-        @Override
-        public void discard() {
-            length = -1;
+            slot.clear();
         }
     }
 }

@@ -25,6 +25,7 @@ import org.clatter.mdp.engine.MeshNode;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.provider.Config;
 import org.clatter.spi.transport.FrameSink;
+import org.clatter.core.buffer.ArraySlot;
 import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
@@ -483,12 +484,9 @@ public final class MdpNode implements AutoCloseable {
             links.get(iface).broadcast(packet, offset, length);
         }
 
-        private final class Sink implements FrameSink, FrameSlot {
+        private final class Sink implements FrameSink {
             final int iface;
-            final byte[] bytes = new byte[65536];
-            final MemorySegment segment = MemorySegment.ofArray(bytes);
-            LinkAddress source;
-            int length = -1;
+            final ArraySlot slot = new ArraySlot(65536);
 
             Sink(int iface) {
                 this.iface = iface;
@@ -496,43 +494,16 @@ public final class MdpNode implements AutoCloseable {
 
             @Override
             public FrameSlot claim() {
-                length = -1;
-                return this;
+                return slot.clear();
             }
 
             @Override
             public void publish(FrameSlot s) {
-                if (length >= 0 && started && !closed) {
-                    engine.receive(iface, source, segment, 0, length, now());
+                if (slot.full() && started && !closed) {
+                    engine.receive(iface, slot.source(), slot.segment(), 0, slot.length(), now());
                     wake();
                 }
-                length = -1;
-            }
-
-            @Override
-            public MemorySegment segment() {
-                return segment;
-            }
-
-            @Override
-            public ByteBuffer byteBuffer() {
-                return ByteBuffer.wrap(bytes);
-            }
-
-            @Override
-            public int capacity() {
-                return bytes.length;
-            }
-
-            @Override
-            public void received(Link l, LinkAddress src, int len, long nanos) {
-                source = src;
-                length = len;
-            }
-
-            @Override
-            public void discard() {
-                length = -1;
+                slot.clear();
             }
         }
     }

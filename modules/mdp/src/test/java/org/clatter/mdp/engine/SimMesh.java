@@ -13,6 +13,7 @@ import org.clatter.mdp.Sid;
 import org.clatter.mdp.TestCrypto;
 import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.transport.FrameSink;
+import org.clatter.core.buffer.ArraySlot;
 import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
@@ -81,7 +82,7 @@ final class SimMesh {
         private Link link;
         private int iface;
         private long scheduledAt = Long.MAX_VALUE;
-        private final Slot slot = new Slot();
+        private final ArraySlot slot = new ArraySlot(2048);
 
         Node(String name, Identity id, long engineSeed) {
             this.name = name;
@@ -136,52 +137,19 @@ final class SimMesh {
 
         @Override
         public FrameSlot claim() {
-            return slot;
+            return slot.clear();
         }
 
         @Override
         public void publish(FrameSlot s) {
-            if (slot.length >= 0) {
+            if (slot.full()) {
                 if (recording) {
-                    recorded.add(java.util.Arrays.copyOf(slot.bytes, slot.length));
+                    recorded.add(java.util.Arrays.copyOf(slot.bytes(), slot.length()));
                 }
-                engine.receive(iface, slot.source, slot.segment, 0, slot.length, now());
+                engine.receive(iface, slot.source(), slot.segment(), 0, slot.length(), now());
                 wake(now());
             }
-            slot.length = -1;
-        }
-
-        private final class Slot implements FrameSlot {
-            final byte[] bytes = new byte[2048];
-            final MemorySegment segment = MemorySegment.ofArray(bytes);
-            LinkAddress source;
-            int length = -1;
-
-            @Override
-            public MemorySegment segment() {
-                return segment;
-            }
-
-            @Override
-            public ByteBuffer byteBuffer() {
-                return ByteBuffer.wrap(bytes);
-            }
-
-            @Override
-            public int capacity() {
-                return bytes.length;
-            }
-
-            @Override
-            public void received(Link l, LinkAddress src, int len, long nanos) {
-                source = src;
-                length = len;
-            }
-
-            @Override
-            public void discard() {
-                length = -1;
-            }
+            slot.clear();
         }
     }
 }
