@@ -1,6 +1,5 @@
 package org.clatter.msp.mdp;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.clatter.core.time.Clock;
@@ -43,13 +42,8 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
     private final Sid self;
     private final MspAddress primary;
     private final TreeMap<Integer, MspAddress> bound = new TreeMap<>();
-    private final HashMap<MspAddress, Sid> sids = new HashMap<>();
-    private final HashMap<Sid, HashMap<Integer, MspAddress>> addresses = new HashMap<>();
+    private final AddressCache addresses = new AddressCache();
     private MspEngine engine;
-    private MspAddress lastLocal;
-    private MspAddress lastRemote;
-    private Sid lastLocalSid;
-    private Sid lastRemoteSid;
     private int nextEphemeral = FIRST_EPHEMERAL_PORT;
     private long sent;
     private long unreachable;
@@ -77,12 +71,7 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
 
     @Override
     public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
-        Sid to = sids.get(remote);
-        if (to == null) {
-            to = Sid.of(remote.sid());
-            sids.put(remote, to);
-        }
-        boolean ok = mesh.send(to, Integer.toUnsignedLong(remote.port()), Integer.toUnsignedLong(local.port()), buf,
+        boolean ok = mesh.send(addresses.sid(remote), Integer.toUnsignedLong(remote.port()), Integer.toUnsignedLong(local.port()), buf,
                 off, len, clock.nanos());
         afterSend.run();
         if (!ok) {
@@ -95,6 +84,11 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
 
     @Override
     public int maxPacketSize() {
+        return packetRoom();
+    }
+
+    /** The largest MSP packet one crypted MDP frame carries (both MSP-over-MDP layers). */
+    static int packetRoom() {
         return Math.min(MAX_PACKET, MDP_MTU - CRYPTO_BYTES - PORT_HEADER_BYTES);
     }
 
@@ -151,38 +145,8 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
             return;
         }
         delivered++;
-        engine.onDatagram(address(self, (int) dstPort), address(from, (int) srcPort), data, 0, data.length);
-    }
-
-    private MspAddress address(Sid sid, int port) {
-        // The same peer and port frame after frame: answered from the last look-up without boxing the port.
-        MspAddress last = sid == self ? lastLocal : lastRemote;
-        if (last != null && last.port() == port && sid.equals(sid == self ? lastLocalSid : lastRemoteSid)) {
-            return last;
-        }
-        MspAddress a = lookUp(sid, port);
-        if (sid == self) {
-            lastLocal = a;
-            lastLocalSid = sid;
-        } else {
-            lastRemote = a;
-            lastRemoteSid = sid;
-        }
-        return a;
-    }
-
-    private MspAddress lookUp(Sid sid, int port) {
-        HashMap<Integer, MspAddress> ports = addresses.get(sid);
-        if (ports == null) {
-            ports = new HashMap<>();
-            addresses.put(sid, ports);
-        }
-        MspAddress a = ports.get(port);
-        if (a == null) {
-            a = MspAddress.of(sid.toBytes(), port);
-            ports.put(port, a);
-        }
-        return a;
+        engine.onDatagram(addresses.address(self, (int) dstPort), addresses.address(from, (int) srcPort), data, 0,
+                data.length);
     }
 
     /** Counters: frames sent, unreachable sends, frames delivered, dropped as not crypted, dropped as unbound. */

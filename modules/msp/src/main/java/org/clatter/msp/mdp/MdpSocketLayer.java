@@ -28,8 +28,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
     private final Sid self;
     private final MspAddress primary;
     private final HashMap<Integer, Open> open = new HashMap<>();
-    private final HashMap<MspAddress, Sid> sids = new HashMap<>();
-    private final HashMap<Sid, HashMap<Integer, MspAddress>> addresses = new HashMap<>();
+    private final AddressCache addresses = new AddressCache();
     private MspEngine engine;
     private byte[] scratch = new byte[0];
     private long sent;
@@ -59,11 +58,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
             unreachable++;
             return UNREACHABLE;
         }
-        Sid to = sids.get(remote);
-        if (to == null) {
-            to = Sid.of(remote.sid());
-            sids.put(remote, to);
-        }
+        Sid to = addresses.sid(remote);
         // MdpSocket.send takes a whole array; the engine copies it at once, so one scratch array per packet size
         // (data packets are mostly full-size) keeps the steady state allocation-free.
         if (scratch.length != len) {
@@ -80,8 +75,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
 
     @Override
     public int maxPacketSize() {
-        return Math.min(MdpDatagramLayer.MAX_PACKET, MdpDatagramLayer.MDP_MTU - MdpDatagramLayer.CRYPTO_BYTES
-                - MdpDatagramLayer.PORT_HEADER_BYTES);
+        return MdpDatagramLayer.packetRoom();
     }
 
     @Override
@@ -122,18 +116,8 @@ public final class MdpSocketLayer implements MspDatagramLayer {
         }
         delivered++;
         byte[] data = d.data();
-        engine.onDatagram(address(d.to(), (int) d.toPort()), address(d.from(), (int) d.fromPort()), data, 0,
-                data.length);
-    }
-
-    private MspAddress address(Sid sid, int port) {
-        HashMap<Integer, MspAddress> ports = addresses.computeIfAbsent(sid, s -> new HashMap<>());
-        MspAddress a = ports.get(port);
-        if (a == null) {
-            a = MspAddress.of(sid.toBytes(), port);
-            ports.put(port, a);
-        }
-        return a;
+        MspAddress local = addresses.address(d.to(), (int) d.toPort());
+        engine.onDatagram(local, addresses.address(d.from(), (int) d.fromPort()), data, 0, data.length);
     }
 
     /** Counters: frames sent, unreachable sends, frames delivered, dropped as not crypted. */
