@@ -3,10 +3,6 @@ package org.clatter.mdp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,13 +11,9 @@ import org.junit.jupiter.api.Test;
 /** {@code clatter demo}: converges, pings A to C through B, traces, looks up a DID, fast and deterministic. */
 class DemoCommandTest {
     private static String demo(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = DemoCommand.run(args, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        String out = o.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out + e.toString(StandardCharsets.UTF_8));
-        return out;
+        CommandRun.Result r = CommandRun.run(DemoCommand::run, args);
+        assertEquals(0, r.code(), r.out() + r.err());
+        return r.out();
     }
 
     /** The output without the real-time line. */

@@ -1,16 +1,13 @@
 package org.clatter.mdp.cli;
 
+import static org.clatter.mdp.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.clatter.mdp.SharedFolder;
 import org.clatter.mdp.node.ControlClient;
+import org.clatter.mdp.cli.CommandRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,24 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeCommandsTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
-    private interface Cmd {
-        int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err);
-    }
-
-    private static Result run(Cmd cmd, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = cmd.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(o, true,
-                StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void keyringAddListAndImport() {
