@@ -192,22 +192,67 @@ public final class OutboundRing implements OutboundPublisher {
         }
     }
 
+    /**
+     * Sends each slot on its link, bracketing consecutive frames for one link with {@link Link#beginBatch()}
+     * and {@link Link#endBatch()}: a batch opens at the first frame for a link, stays open while the next
+     * frames go to the same link, and closes when the link changes, at Disruptor's {@code endOfBatch} (so no
+     * frame is held while the drainer waits for more) and when the drainer stops.
+     */
     private final class Drainer implements EventHandler<Slot> {
+        /** The link with an open batch, or null. */
+        private Link batching;
+
         @Override
         public void onEvent(Slot s, long sequence, boolean endOfBatch) {
             int state = s.state;
-            if (state != UNICAST && state != BROADCAST) {
-                return;
+            if (state == UNICAST || state == BROADCAST) {
+                Link link = s.link;
+                if (link != batching) {
+                    closeBatch();
+                    open(link);
+                }
+                try {
+                    int r = state == UNICAST
+                            ? link.send(s.destination, s.buffer.segment(), 0, s.length)
+                            : link.broadcast(s.buffer.segment(), 0, s.length);
+                    count(r);
+                } catch (RuntimeException | StackOverflowError e) {
+                    exceptions.increment();
+                    errorLog.record("outbound.send", e);
+                }
             }
+            if (endOfBatch) {
+                closeBatch();
+            }
+        }
+
+        private void open(Link link) {
             try {
-                int r = state == UNICAST
-                        ? s.link.send(s.destination, s.buffer.segment(), 0, s.length)
-                        : s.link.broadcast(s.buffer.segment(), 0, s.length);
-                count(r);
+                link.beginBatch();
+                batching = link;
             } catch (RuntimeException | StackOverflowError e) {
                 exceptions.increment();
-                errorLog.record("outbound.send", e);
+                errorLog.record("outbound.beginBatch", e);
             }
+        }
+
+        private void closeBatch() {
+            Link link = batching;
+            if (link == null) {
+                return;
+            }
+            batching = null;
+            try {
+                link.endBatch();
+            } catch (RuntimeException | StackOverflowError e) {
+                exceptions.increment();
+                errorLog.record("outbound.endBatch", e);
+            }
+        }
+
+        @Override
+        public void onShutdown() {
+            closeBatch();
         }
     }
 

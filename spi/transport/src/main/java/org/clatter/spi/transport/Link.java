@@ -50,6 +50,25 @@ public interface Link extends AutoCloseable {
     int broadcast(MemorySegment frame, long offset, int length);
 
     /**
+     * Opens a batch of sends: until {@link #endBatch()}, the link MAY hold the frames given to {@link #send}
+     * and {@link #broadcast} and hand them to the medium together (a UDP link sends a run of equal-sized
+     * frames to one peer in one system call). A held frame is reported as {@link SendResult#SENT} (its bytes
+     * are copied, so the caller may reuse them at once); a failure when the batch goes out later is counted
+     * by the link, not reported to the caller. Frames are never reordered per destination. Outside a batch
+     * every send is immediate. Only the sending thread calls this; batches do not nest. The default does
+     * nothing: a link that does not batch sends every frame at once.
+     */
+    default void beginBatch() {
+    }
+
+    /**
+     * Closes the batch {@link #beginBatch()} opened: every frame held since then is handed to the medium
+     * before this returns. Calling it without an open batch does nothing. The default does nothing.
+     */
+    default void endBatch() {
+    }
+
+    /**
      * Begins receiving: every frame is written into a slot from {@link FrameSink#claim()} and handed back
      * with {@link FrameSink#publish(FrameSlot)}, on a thread of the transport's choosing (one per link for
      * UDP, the simulation's own thread for the simulated network). Calling it twice is an error.
