@@ -107,6 +107,18 @@ public final class MeshEngine {
     /** Datagrams delivered to this node (other than the ones the engine answers itself). */
     public interface Listener {
         void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] data, long nowNanos);
+
+        /**
+         * A datagram whose bytes are lent: {@code buf[off, off + len)} is valid only until this call returns (the
+         * engine decrypts every frame into one array it reuses), so a listener that consumes the bytes at once
+         * (MSP copies only what it must keep) saves a copy per datagram. The default copies and calls
+         * {@link #datagram(Sid, long, Sid, long, Security, byte[], long)}.
+         */
+        default void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] buf, int off,
+                              int len, long nowNanos) {
+            datagram(from, srcPort, to, dstPort, security, java.util.Arrays.copyOfRange(buf, off, off + len),
+                    nowNanos);
+        }
     }
 
     /** How a datagram was protected. */
@@ -136,6 +148,9 @@ public final class MeshEngine {
     private final byte[] out = new byte[OverlayPacketFlyweight.DEFAULT_MTU];
     private final MemorySegment outSeg = MemorySegment.ofArray(out);
     private final byte[] plain = new byte[0x10000];
+    /** Received frames are opened into this one, never into {@link #plain} (the send scratch), so a listener that
+     * sends while it reads a lent datagram cannot overwrite it. */
+    private final byte[] opened = new byte[0x10000];
     private final byte[] sealed = new byte[0x10000];
     private final byte[] nonce = new byte[24];
     private final List<Boolean> interfaces = new ArrayList<>();
@@ -646,8 +661,8 @@ public final class MeshEngine {
         if (ciphered && signed) {
             Identity to = destination.equals(selfSid) ? null : secondaries.get(destination);
             int r = to == null
-                    ? security.open(seg, frame.payloadOffset(), len, source, selfSid, boxSecret, plain, 0)
-                    : security.open(seg, frame.payloadOffset(), len, source, to.sid(), to.boxSecret(), plain, 0);
+                    ? security.open(seg, frame.payloadOffset(), len, source, selfSid, boxSecret, opened, 0)
+                    : security.open(seg, frame.payloadOffset(), len, source, to.sid(), to.boxSecret(), opened, 0);
             if (r != DecodeResult.OK) {
                 counters.count(r);
                 return;
@@ -671,13 +686,13 @@ public final class MeshEngine {
             }
             sec = Security.SIGNED;
             bodyLen = len - FrameSecurity.SIGNATURE;
-            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), plain, 0, bodyLen);
+            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), opened, 0, bodyLen);
         } else {
             sec = Security.PLAIN;
             bodyLen = len;
-            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), plain, 0, bodyLen);
+            MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, frame.payloadOffset(), opened, 0, bodyLen);
         }
-        MemorySegment body = MemorySegment.ofArray(plain);
+        MemorySegment body = MemorySegment.ofArray(opened);
         int r = ports.read(body, 0, bodyLen);
         if (r != DecodeResult.OK) {
             counters.count(r);
@@ -690,7 +705,12 @@ public final class MeshEngine {
             linkState(source, body, hdr, bodyLen, now);
             return;
         }
-        byte[] data = java.util.Arrays.copyOfRange(plain, hdr, bodyLen);
+        if (dst != PORT_KEYMAP && dst != PORT_TRACE && dst != PORT_ECHO) {
+            count("delivered");
+            listener.datagram(source, src, destination, dst, sec, opened, hdr, bodyLen - hdr, now);
+            return;
+        }
+        byte[] data = java.util.Arrays.copyOfRange(opened, hdr, bodyLen);
         Identity secondary = secondaries.isEmpty() ? null : secondaries.get(destination);
         if (dst == PORT_KEYMAP && secondary != null && data.length == 1 && data[0] == 2) {
             byte[] reply = new byte[1 + 32 + 64];

@@ -41,9 +41,22 @@ public final class MeshNode implements AutoCloseable {
 
     /** @param crypto used only by this node's engine thread (a {@link Crypto} is not thread-safe: one per node) */
     public MeshNode(Crypto crypto, Identity identity, long seed) {
-        this.engine = new MeshEngine(crypto, identity, seed,
-                (from, sp, to, dp, sec, data, now) -> listeners.forEach(l -> l.datagram(from, sp, to, dp, sec, data,
-                        now)), new CounterRegistry());
+        this.engine = new MeshEngine(crypto, identity, seed, new MeshEngine.Listener() {
+            @Override
+            public void datagram(Sid from, long sp, Sid to, long dp, MeshEngine.Security sec, byte[] data, long now) {
+                for (MeshEngine.Listener l : listeners) {
+                    l.datagram(from, sp, to, dp, sec, data, now);
+                }
+            }
+
+            @Override
+            public void datagram(Sid from, long sp, Sid to, long dp, MeshEngine.Security sec, byte[] buf, int off,
+                                 int len, long now) {
+                for (MeshEngine.Listener l : listeners) {
+                    l.datagram(from, sp, to, dp, sec, buf, off, len, now);
+                }
+            }
+        }, new CounterRegistry());
         this.thread = Thread.ofPlatform().name("mdp-" + identity.sid().abbreviation(6)).daemon(true)
                 .unstarted(this::loop);
     }

@@ -91,7 +91,7 @@ public final class MdpNode implements AutoCloseable {
         PipelineDriver d = new PipelineDriver(crypto, identities.getFirst(), seed);
         identities.forEach(d.engine()::addIdentity);
         MdpNode n = new MdpNode(d, identities, true);
-        d.listener = n.sockets;
+        d.listener.target = n.sockets;
         return n;
     }
 
@@ -122,7 +122,7 @@ public final class MdpNode implements AutoCloseable {
         SimDriver d = new SimDriver(net.scheduler(), crypto, identities.getFirst(), seed);
         identities.forEach(d.engine()::addIdentity);
         MdpNode n = new MdpNode(d, identities, false);
-        d.listener = n.sockets;
+        d.listener.target = n.sockets;
         Link link = net.transport(name).open(name);
         n.interfaces.add("sim:" + name);
         d.addLink(link, List.of());
@@ -273,6 +273,26 @@ public final class MdpNode implements AutoCloseable {
     }
 
     /**
+     * The engine's listener, made before the node's sockets it forwards to: passes both forms on, the lent one
+     * without a copy.
+     */
+    private static final class Relay implements MeshEngine.Listener {
+        MeshEngine.Listener target;
+
+        @Override
+        public void datagram(Sid from, long srcPort, Sid to, long dstPort, MeshEngine.Security security, byte[] data,
+                             long nowNanos) {
+            target.datagram(from, srcPort, to, dstPort, security, data, nowNanos);
+        }
+
+        @Override
+        public void datagram(Sid from, long srcPort, Sid to, long dstPort, MeshEngine.Security security, byte[] buf,
+                             int off, int len, long nowNanos) {
+            target.datagram(from, srcPort, to, dstPort, security, buf, off, len, nowNanos);
+        }
+    }
+
+    /**
      * Drives the engine on the core {@link Pipeline}: links publish into its inbound ring, the {@link EngineLoop}
      * thread feeds the engine and polls it at the times it asks for (a timer), and packets leave through the
      * outbound ring, whose drainer thread calls the links. Calls from other threads are tasks on the loop.
@@ -282,7 +302,7 @@ public final class MdpNode implements AutoCloseable {
         final MeshEngine engine;
         final List<Link> links = new ArrayList<>();
         final Map<Link, Integer> ifaceOf = new IdentityHashMap<>();
-        MeshEngine.Listener listener;
+        final Relay listener = new Relay();
         Scheduler.Cancellable timer;
         long timerAt = Long.MAX_VALUE;
         boolean started;
@@ -290,7 +310,7 @@ public final class MdpNode implements AutoCloseable {
         PipelineDriver(Crypto crypto, Identity id, long seed) {
             CounterRegistry registry = new CounterRegistry();
             this.engine = new MeshEngine(crypto, id, seed,
-                    (from, sp, to, dp, sec, data, now) -> listener.datagram(from, sp, to, dp, sec, data, now),
+                    listener,
                     registry);
             this.pipeline = Pipeline.builder().name("mdp-" + id.sid().abbreviation(6)).inboundSlots(1024)
                     .outboundSlots(1024).slotSize(4096).counters(registry).build();
@@ -395,7 +415,7 @@ public final class MdpNode implements AutoCloseable {
         final VirtualScheduler scheduler;
         final MeshEngine engine;
         final List<Link> links = new ArrayList<>();
-        MeshEngine.Listener listener;
+        final Relay listener = new Relay();
         long scheduledAt = Long.MAX_VALUE;
         boolean started;
         boolean closed;
@@ -403,7 +423,7 @@ public final class MdpNode implements AutoCloseable {
         SimDriver(VirtualScheduler scheduler, Crypto crypto, Identity id, long seed) {
             this.scheduler = scheduler;
             this.engine = new MeshEngine(crypto, id, seed,
-                    (from, sp, to, dp, sec, data, now) -> listener.datagram(from, sp, to, dp, sec, data, now),
+                    listener,
                     new CounterRegistry());
         }
 

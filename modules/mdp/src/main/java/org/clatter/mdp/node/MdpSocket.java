@@ -23,6 +23,16 @@ public interface MdpSocket extends AutoCloseable {
      */
     boolean send(Sid to, long port, Security security, byte[] data);
 
+    /**
+     * Sends {@code data[off, off + len)}, as {@link #send(Sid, long, Security, byte[])}; the bytes may be reused as
+     * soon as it returns.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside {@code data}
+     */
+    default boolean send(Sid to, long port, Security security, byte[] data, int off, int len) {
+        return send(to, port, security, java.util.Arrays.copyOfRange(data, off, off + len));
+    }
+
     /** Floods {@code data} to {@code port} on every node within {@code ttl} hops, SIGNED or PLAIN. */
     void broadcast(long port, Security security, byte[] data, int ttl);
 

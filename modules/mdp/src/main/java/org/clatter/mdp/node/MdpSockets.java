@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.clatter.core.metrics.Counter;
 import org.clatter.core.metrics.CounterRegistry;
 import org.clatter.mdp.Identity;
 import org.clatter.mdp.MdpException;
@@ -38,6 +39,7 @@ public final class MdpSockets implements MeshEngine.Listener {
     private final LongSupplier clock;
     private final Runnable afterSend;
     private final CounterRegistry registry;
+    private final Counter delivered;
     private final Map<Long, Bound> bound = new HashMap<>();
     private long nextEphemeral = FIRST_EPHEMERAL;
     private final List<MeshEngine.Listener> fallbacks = new ArrayList<>();
@@ -52,6 +54,7 @@ public final class MdpSockets implements MeshEngine.Listener {
         this.clock = clock;
         this.afterSend = afterSend;
         this.registry = engine.registry();
+        this.delivered = registry.counter("mdp.sockets.delivered");
     }
 
     /** The identities this node serves, the primary first. */
@@ -84,6 +87,31 @@ public final class MdpSockets implements MeshEngine.Listener {
                 : identities().stream().filter(i -> i.sid().equals(sid)).findFirst().orElseThrow(),
                 !sid.equals(Sid.ANY), port, handler);
         bound.put(port, b);
+        return b;
+    }
+
+    /**
+     * Receives datagrams whose bytes are lent: {@code buf[off, off + len)} is valid only until the call returns (see
+     * {@link MeshEngine.Listener}); for a consumer that copies what it keeps (MSP), one copy per datagram less
+     * than a {@link Datagram}.
+     */
+    @FunctionalInterface
+    public interface LentHandler {
+        void datagram(Sid from, long fromPort, Sid to, long toPort, Security security, byte[] buf, int off, int len,
+                      long nanos);
+    }
+
+    /**
+     * As {@link #bind(Sid, long, Consumer)}, with the datagrams' bytes lent to {@code handler} instead of copied
+     * into a {@link Datagram}.
+     *
+     * @throws MdpException if the port is taken or the SID is not one of this node's identities
+     */
+    public MdpSocket bindLent(Sid sid, long port, LentHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        Bound b = (Bound) bind(sid, port, d -> handler.datagram(d.from(), d.fromPort(), d.to(), d.toPort(),
+                d.security(), d.data(), 0, d.data().length, d.nanos()));
+        b.lent = handler;
         return b;
     }
 
@@ -125,6 +153,23 @@ public final class MdpSockets implements MeshEngine.Listener {
         deliver(new Datagram(from, srcPort, to, dstPort, security, data, now));
     }
 
+    @Override
+    public void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] buf, int off, int len,
+                         long now) {
+        Bound b = bound.get(dstPort);
+        if (b != null && b.lent != null && !(dstPort == PORT_DNALOOKUP && to.isBroadcast())
+                && (!b.only || to.isBroadcast() || to.equals(b.identity.sid()))) {
+            delivered.increment();
+            try {
+                b.lent.datagram(from, srcPort, to, dstPort, security, buf, off, len, now);
+            } catch (RuntimeException e) {
+                count("handler_error");
+            }
+            return;
+        }
+        datagram(from, srcPort, to, dstPort, security, java.util.Arrays.copyOfRange(buf, off, off + len), now);
+    }
+
     private void deliver(Datagram d) {
         Bound b = bound.get(d.toPort());
         if (b == null || (b.only && !d.to().isBroadcast() && !d.to().equals(b.identity.sid()))) {
@@ -142,7 +187,7 @@ public final class MdpSockets implements MeshEngine.Listener {
             }
             return;
         }
-        count("delivered");
+        delivered.increment();
         try {
             b.handler.accept(d);
         } catch (RuntimeException e) {
@@ -226,6 +271,7 @@ public final class MdpSockets implements MeshEngine.Listener {
         final boolean only;
         final long port;
         final Consumer<Datagram> handler;
+        LentHandler lent;
         boolean open = true;
 
         Bound(Identity identity, boolean only, long port, Consumer<Datagram> handler) {
@@ -247,10 +293,16 @@ public final class MdpSockets implements MeshEngine.Listener {
 
         @Override
         public boolean send(Sid to, long dstPort, Security security, byte[] data) {
+            return send(to, dstPort, security, data, 0, data.length);
+        }
+
+        @Override
+        public boolean send(Sid to, long dstPort, Security security, byte[] data, int off, int len) {
             if (!open) {
                 throw new MdpException("the socket on port " + port + " is closed; bind a new one");
             }
-            boolean ok = engine.send(identity, to, dstPort, port, security, data, 0, data.length, clock.getAsLong());
+            java.util.Objects.checkFromIndexSize(off, len, data.length);
+            boolean ok = engine.send(identity, to, dstPort, port, security, data, off, len, clock.getAsLong());
             afterSend.run();
             return ok;
         }

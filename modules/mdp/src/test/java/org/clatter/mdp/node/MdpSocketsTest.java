@@ -87,6 +87,42 @@ class MdpSocketsTest {
     }
 
     @Test
+    void aLentHandlerReadsTheBytesInPlaceEvenWhileItSendsAndSendsTakeARange() {
+        // The echo server reads its lent datagram after sending a reply of another size from inside the callback:
+        // the bytes it reads must still be the datagram's (the engine opens frames into an array of their own).
+        List<String> readAfterSend = new ArrayList<>();
+        List<Datagram> back = new ArrayList<>();
+        MdpSocket server = on(c, now -> {
+            MdpSocket[] holder = new MdpSocket[1];
+            holder[0] = c.sockets().bindLent(Sid.ANY, 604, (from, fromPort, to, toPort, sec, buf, off, len, nanos) -> {
+                byte[] other = new byte[300];
+                java.util.Arrays.fill(other, (byte) 'x');
+                holder[0].send(from, fromPort, Security.CRYPTED, other, 10, 200);
+                readAfterSend.add(sec + " " + new String(buf, off, len, StandardCharsets.UTF_8));
+            });
+            return holder[0];
+        });
+        MdpSocket client = on(a, now -> a.sockets().bind(0, back::add));
+        byte[] framed = "[[hello lent]]".getBytes(StandardCharsets.UTF_8);
+        for (Security s : List.of(Security.CRYPTED, Security.SIGNED, Security.PLAIN)) {
+            assertTrue((boolean) on(a, now -> client.send(c.sid(), 604, s, framed, 2, framed.length - 4)));
+        }
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> on(a, now -> client.send(c.sid(), 604, Security.CRYPTED, framed, 10, framed.length)));
+        sim.run(Duration.ofSeconds(1));
+        assertEquals(List.of("CRYPTED hello lent", "SIGNED hello lent", "PLAIN hello lent"), readAfterSend);
+        assertEquals(3, back.size());
+        for (Datagram d : back) {
+            assertEquals(200, d.data().length);
+            assertEquals(604L, d.fromPort());
+            for (byte x : d.data()) {
+                assertEquals((byte) 'x', x);
+            }
+        }
+        server.close();
+    }
+
+    @Test
     void ephemeralPortsAreDistinctAndBindingRulesAreEnforced() {
         List<Long> ports = on(a, now -> {
             List<Long> p = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.clatter.mdp.MdpException;
 import org.clatter.mdp.Sid;
 import org.clatter.mdp.engine.MeshEngine.Security;
-import org.clatter.mdp.node.Datagram;
 import org.clatter.mdp.node.MdpNode;
 import org.clatter.mdp.node.MdpSocket;
 import org.clatter.mdp.node.MdpSockets;
@@ -30,7 +29,6 @@ public final class MdpSocketLayer implements MspDatagramLayer {
     private final HashMap<Integer, Open> open = new HashMap<>();
     private final AddressCache addresses = new AddressCache();
     private MspEngine engine;
-    private byte[] scratch = new byte[0];
     private long sent;
     private long unreachable;
     private long delivered;
@@ -59,13 +57,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
             return UNREACHABLE;
         }
         Sid to = addresses.sid(remote);
-        // MdpSocket.send takes a whole array; the engine copies it at once, so one scratch array per packet size
-        // (data packets are mostly full-size) keeps the steady state allocation-free.
-        if (scratch.length != len) {
-            scratch = new byte[len];
-        }
-        System.arraycopy(buf, off, scratch, 0, len);
-        if (!o.socket.send(to, Integer.toUnsignedLong(remote.port()), Security.CRYPTED, scratch)) {
+        if (!o.socket.send(to, Integer.toUnsignedLong(remote.port()), Security.CRYPTED, buf, off, len)) {
             unreachable++;
             return UNREACHABLE;
         }
@@ -83,7 +75,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
         Sid sid = local.isAnyIdentity() ? Sid.ANY : Sid.of(local.sid());
         MdpSocket socket;
         try {
-            socket = sockets.bind(sid, Integer.toUnsignedLong(local.port()), this::datagram);
+            socket = sockets.bindLent(sid, Integer.toUnsignedLong(local.port()), this::datagram);
         } catch (MdpException e) {
             throw new MspException(e.getMessage());
         }
@@ -106,8 +98,10 @@ public final class MdpSocketLayer implements MspDatagramLayer {
         return primary;
     }
 
-    private void datagram(Datagram d) {
-        if (d.security() != Security.CRYPTED || d.to().isBroadcast()) {
+    /** A datagram to an MSP port; its bytes are lent ({@link MdpSockets.LentHandler}) and MSP copies what it keeps. */
+    private void datagram(Sid from, long fromPort, Sid to, long toPort, Security security, byte[] buf, int off,
+                          int len, long nanos) {
+        if (security != Security.CRYPTED || to.isBroadcast()) {
             notCrypted++;
             return;
         }
@@ -115,9 +109,8 @@ public final class MdpSocketLayer implements MspDatagramLayer {
             return;
         }
         delivered++;
-        byte[] data = d.data();
-        MspAddress local = addresses.address(d.to(), (int) d.toPort());
-        engine.onDatagram(local, addresses.address(d.from(), (int) d.fromPort()), data, 0, data.length);
+        MspAddress local = addresses.address(to, (int) toPort);
+        engine.onDatagram(local, addresses.address(from, (int) fromPort), buf, off, len);
     }
 
     /** Counters: frames sent, unreachable sends, frames delivered, dropped as not crypted. */
