@@ -33,6 +33,17 @@ public abstract class ForwardingLink implements Link {
         return link.send(destination, frame, offset, length);
     }
 
+    /** Forwarded, so batches reach the inner link (UDP sends a batch's runs of equal frames in one system call). */
+    @Override
+    public void beginBatch() {
+        link.beginBatch();
+    }
+
+    @Override
+    public void endBatch() {
+        link.endBatch();
+    }
+
     @Override
     public int broadcast(MemorySegment frame, long offset, int length) {
         return link.broadcast(frame, offset, length);

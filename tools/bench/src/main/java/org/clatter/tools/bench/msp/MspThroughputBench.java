@@ -89,9 +89,16 @@ public final class MspThroughputBench {
         long cpu0 = cpuNanos();
         double bare = bareUdp(datagram, 2, MdpPair.MESSAGE);
         double bareCpu = (cpuNanos() - cpu0) / 1e3 / (bare * 2 / MdpPair.MESSAGE);
+        String udpNative = System.getProperty("udp.native", "auto");
+        long cpu1 = cpuNanos();
+        double link = LinkBlast.run(datagram, 2, MdpPair.MESSAGE, udpNative);
+        double linkCpu = (cpuNanos() - cpu1) / 1e3 / (link * 2 / MdpPair.MESSAGE);
         double tcp = tcpLoopback(2);
         System.out.printf(Locale.ROOT, "bare UDP blast (%d B datagrams, %d B payload each): %8.2f MB/s (ceiling),"
                 + " %.1f µs CPU per datagram (both threads)%n", datagram, MdpPair.MESSAGE, bare / 1e6, bareCpu);
+        System.out.printf(Locale.ROOT, "same datagrams through Clatter's UDP link (udp.native=%s, batches of %d):"
+                + " %8.2f MB/s, %.1f µs CPU per datagram (%.2f× the bare blast)%n", udpNative, LinkBlast.BATCH,
+                link / 1e6, linkCpu, link / bare);
         System.out.println("path " + MdpPair.PATH + (MdpPair.END_TO_END ? ", MSP ports end to end (no MDP hop acks)"
                 : ", MDP hop acks on every frame"));
         System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
@@ -116,9 +123,10 @@ public final class MspThroughputBench {
                     zero[k] = r;
                 }
                 System.out.printf(Locale.ROOT,
-                        "loss %4.1f%%  %-22s %8.2f MB/s  %6.1f%% of bare UDP, %6.1f%% of TCP, %6.1f%% of own 0%%,"
-                                + " ~%.1f µs CPU per message%n",
-                        loss * 100, name(cfg), r / 1e6, 100 * r / bare, 100 * r / tcp, 100 * r / zero[k], cpuPer);
+                        "loss %4.1f%%  %-22s %8.2f MB/s  %6.1f%% of bare UDP, %6.1f%% of the link blast,"
+                                + " %6.1f%% of TCP, %6.1f%% of own 0%%, ~%.1f µs CPU per message%n",
+                        loss * 100, name(cfg), r / 1e6, 100 * r / bare, 100 * r / link, 100 * r / tcp,
+                        100 * r / zero[k], cpuPer);
                 k++;
             }
         }

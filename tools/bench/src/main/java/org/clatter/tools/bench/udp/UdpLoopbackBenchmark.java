@@ -13,13 +13,12 @@ import java.nio.channels.DatagramChannel;
 import java.util.Locale;
 import org.clatter.core.pipeline.Pipeline;
 import org.clatter.spi.provider.Config;
-import org.clatter.spi.transport.FrameSink;
-import org.clatter.spi.transport.FrameSlot;
 import org.clatter.spi.transport.Link;
 import org.clatter.spi.transport.LinkAddress;
 import org.clatter.spi.transport.SendResult;
 import org.clatter.spi.transport.Transport;
 import org.clatter.transport.udp.UdpTransportProvider;
+import org.clatter.tools.bench.link.CountingSink;
 
 /**
  * Loopback UDP throughput: N datagrams from one UDP link to another, received by the transport straight
@@ -101,53 +100,23 @@ public final class UdpLoopbackBenchmark {
     }
 
     /** The link's receive thread counts in place of the engine: the transport alone, no ring hop. */
-    private static final class DirectSink implements FrameSink, FrameSlot {
-        private final MemorySegment memory = Arena.ofAuto().allocate(2048, 8);
-        private final ByteBuffer buffer = memory.asByteBuffer();
+    private static final class DirectSink extends CountingSink {
         private final Tally tally;
         private final int expectedLength;
 
         DirectSink(Tally tally, int expectedLength) {
+            super(2048);
             this.tally = tally;
             this.expectedLength = expectedLength;
         }
 
         @Override
-        public FrameSlot claim() {
-            buffer.clear();
-            return this;
-        }
-
-        @Override
-        public void publish(FrameSlot slot) {
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return memory;
-        }
-
-        @Override
-        public ByteBuffer byteBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int capacity() {
-            return 2048;
-        }
-
-        @Override
-        public void received(Link link, LinkAddress source, int length, long receivedNanos) {
+        protected void onFrame(MemorySegment memory, int length) {
             if (length != expectedLength) {
                 tally.badLength++;
             }
             tally.checksum += memory.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
             tally.consumed = tally.consumed + 1;
-        }
-
-        @Override
-        public void discard() {
         }
     }
 
