@@ -2,9 +2,9 @@
  * Clatter's default crypto provider, {@code "bouncycastle"}: NaCl-compatible primitives for Serval and the rest
  * of Clatter.
  *
- * <p>Ed25519, X25519, XSalsa20 and Poly1305 come from BouncyCastle's low-level, array-and-offset APIs;
- * SHA-512 comes from the JDK ({@link java.security.MessageDigest}, which has CPU intrinsics); HSalsa20 and the
- * Ed25519-to-X25519 map are written here. Use it through the SPI:
+ * <p>Ed25519 and X25519 come from BouncyCastle's low-level, array-and-offset APIs; SHA-512 comes from the JDK
+ * ({@link java.security.MessageDigest}, which has CPU intrinsics); (X)Salsa20 (HSalsa20, a one-block and a
+ * vectorized sixteen-block Salsa20 core), Poly1305 (64-bit limbs) and the Ed25519-to-X25519 map are written here. Use it through the SPI:
  *
  * <pre>{@code
  * Crypto crypto = ServiceLoader.load(CryptoProvider.class).stream()

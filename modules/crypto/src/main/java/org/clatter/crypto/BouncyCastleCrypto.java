@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -15,7 +13,8 @@ import org.clatter.spi.crypto.Crypto;
 import org.clatter.spi.crypto.CryptoException;
 
 /**
- * {@link Crypto} on BouncyCastle's low-level APIs and the JDK's SHA-512. Not thread-safe: every buffer and
+ * {@link Crypto} on BouncyCastle's low-level curve APIs, the JDK's SHA-512, and Clatter's own XSalsa20
+ * ({@link HSalsa20}, {@link Salsa20Stream}) and Poly1305 ({@link Poly1305x}). Not thread-safe: every buffer and
  * engine below is scratch space reused by each call, which is what keeps the secretbox and SHA-512 paths (and
  * box on a shared-key cache hit) free of allocation. BouncyCastle's Ed25519 and X25519 allocate internally.
  *
@@ -30,20 +29,15 @@ final class BouncyCastleCrypto implements Crypto {
     private static final byte[] ZERO32 = new byte[32];
 
     private final MessageDigest sha512;
-    // XSalsa20 = Salsa20 keyed with HSalsa20(key, nonce[0..16)) and nonce[16..24). BouncyCastle's XSalsa20Engine
-    // allocates an int[16] per init for that subkey; our HSalsa20 allocates nothing, so we compose it here.
-    private final RekeyableSalsa20 salsa = new RekeyableSalsa20();
+    /** The raw Salsa20 of {@link #salsa20Xor} (a stream of its own, so that it never disturbs a box's). */
+    private final Salsa20Stream rawStream = new Salsa20Stream();
     /** The box's per-packet XSalsa20 stream (fused Salsa20 core and XOR: the cipher is most of a packet's cost). */
     private final Salsa20Stream boxStream = new Salsa20Stream();
     /** HSalsa20's scratch words. */
     private final int[] coreWords = new int[16];
     private final byte[] streamKey = new byte[BOX_KEY_BYTES];
-    private final byte[] streamNonce = new byte[8];
-    private final Poly1305 poly = new Poly1305();
-    // BouncyCastle's KeyParameter copies its array once at construction and hands out that copy; we fill it in
-    // place per call instead of building a new parameter object.
-    private final KeyParameter macKeyParam = new KeyParameter(new byte[32]);
-    private final byte[] macKey = macKeyParam.getKey();
+    /** The packet's one-time Poly1305 key (the first 32 keystream bytes). */
+    private final byte[] macKey = new byte[Poly1305x.KEY_BYTES];
     private final byte[] tag = new byte[BOX_MAC_BYTES];
     private final byte[] boxKey = new byte[BOX_KEY_BYTES];
     private final byte[] shared = new byte[X25519_BYTES];
@@ -74,10 +68,6 @@ final class BouncyCastleCrypto implements Crypto {
             sha512 = MessageDigest.getInstance("SHA-512");
         } catch (NoSuchAlgorithmException e) {
             throw new CryptoException("the JDK has no SHA-512 MessageDigest; use a full JDK runtime", e);
-        }
-        if (macKeyParam.getKey() != macKey) {
-            throw new CryptoException("this BouncyCastle version copies key parameters on access; "
-                    + "use bcprov-jdk18on 1.78 or later");
         }
         // BouncyCastle builds its base-point tables lazily, on the first signature or key agreement; do it here
         // so that the first packet does not pay for it (once per JVM; later calls return at once).
@@ -214,13 +204,9 @@ final class BouncyCastleCrypto implements Crypto {
         if (blockCounter < 0) {
             throw new CryptoException("the block counter must not be negative: " + blockCounter);
         }
-        System.arraycopy(key, keyOff, streamKey, 0, 32);
-        System.arraycopy(nonce, nonceOff, streamNonce, 0, 8);
-        salsa.rekey(streamKey, streamNonce);
-        if (blockCounter > 0) {
-            salsa.seekTo(blockCounter * 64);
-        }
-        salsa.processBytes(in, inOff, len, out, outOff);
+        rawStream.start(key, keyOff, nonce, nonceOff, blockCounter);
+        rawStream.xor(in, inOff, len, out, outOff);
+        rawStream.clear();
     }
 
     @Override
@@ -325,7 +311,6 @@ final class BouncyCastleCrypto implements Crypto {
         HSalsa20.hsalsa20(key, keyOff, nonce, nonceOff, streamKey, 0, coreWords);
         boxStream.start(streamKey, 0, nonce, nonceOff + 16);
         boxStream.xor(ZERO32, 0, 32, macKey, 0);
-        poly.init(macKeyParam);
     }
 
     private void endStream() {
@@ -338,8 +323,7 @@ final class BouncyCastleCrypto implements Crypto {
                       byte[] msg, int msgOff, int len, byte[] out, int outOff) {
         startStream(key, keyOff, nonce, nonceOff);
         boxStream.xor(msg, msgOff, len, out, outOff + BOX_MAC_BYTES);
-        poly.update(out, outOff + BOX_MAC_BYTES, len);
-        poly.doFinal(out, outOff);
+        Poly1305x.mac(macKey, 0, out, outOff + BOX_MAC_BYTES, len, out, outOff);
         endStream();
     }
 
@@ -347,17 +331,13 @@ final class BouncyCastleCrypto implements Crypto {
                          byte[] box, int boxOff, int boxLen, byte[] out, int outOff) {
         startStream(key, keyOff, nonce, nonceOff);
         int len = boxLen - BOX_MAC_BYTES;
-        poly.update(box, boxOff + BOX_MAC_BYTES, len);
-        poly.doFinal(tag, 0);
-        int diff = 0;
-        for (int i = 0; i < BOX_MAC_BYTES; i++) {
-            diff |= tag[i] ^ box[boxOff + i];
-        }
-        if (diff == 0) {
+        Poly1305x.mac(macKey, 0, box, boxOff + BOX_MAC_BYTES, len, tag, 0);
+        boolean ok = Poly1305x.tagsEqual(tag, 0, box, boxOff);
+        if (ok) {
             boxStream.xor(box, boxOff + BOX_MAC_BYTES, len, out, outOff);
         }
         endStream();
-        return diff == 0;
+        return ok;
     }
 
     // ---------------------------------------------------------------- random

@@ -10,8 +10,8 @@ import org.clatter.spi.crypto.CryptoProvider;
 import org.clatter.spi.provider.Config;
 
 /**
- * The default {@link CryptoProvider}, named {@code "bouncycastle"}: BouncyCastle's Ed25519, X25519, XSalsa20
- * and Poly1305 with the JDK's SHA-512.
+ * The default {@link CryptoProvider}, named {@code "bouncycastle"}: BouncyCastle's Ed25519 and X25519, the JDK's
+ * SHA-512, and Clatter's own (X)Salsa20 and Poly1305.
  *
  * <p>Settings read by {@link #create(Config)}:
  * <ul>
@@ -78,23 +78,12 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
             for (String cls : new String[] {
                     "org.bouncycastle.math.ec.rfc8032.Ed25519",
                     "org.bouncycastle.math.ec.rfc7748.X25519",
-                    "org.bouncycastle.math.ec.rfc7748.X25519Field",
-                    "org.bouncycastle.crypto.engines.XSalsa20Engine",
-                    "org.bouncycastle.crypto.macs.Poly1305"}) {
+                    "org.bouncycastle.math.ec.rfc7748.X25519Field"}) {
                 try {
                     Class.forName(cls, true, loader);
                 } catch (ClassNotFoundException | LinkageError e) {
                     return Optional.of("BouncyCastle class " + cls + " cannot be loaded (" + e + ")");
                 }
-            }
-            try {
-                var probe = new org.bouncycastle.crypto.params.KeyParameter(new byte[32]);
-                if (probe.getKey() != probe.getKey()) {
-                    return Optional.of("this BouncyCastle version copies KeyParameter keys on access, which the "
-                            + "allocation-free Poly1305 path relies on not happening; use bcprov-jdk18on 1.78 or later");
-                }
-            } catch (LinkageError e) {
-                return Optional.of("BouncyCastle KeyParameter cannot be used (" + e + ")");
             }
             try {
                 MessageDigest.getInstance("SHA-512");
