@@ -11,7 +11,9 @@ import org.clatter.spi.transport.TransportProvider;
 /**
  * The {@code "udp"} provider. Settings: {@code udp.reuse_port} (on), {@code udp.receive_buffer} (bytes, 4 MiB,
  * capped by the kernel; 0 = system default), {@code udp.send_buffer} (bytes, 0 = system default), {@code udp.mtu} (1200, Serval's overlay MTU),
- * {@code udp.bind_broadcast} (on). Links are opened with specs like {@code 127.1.0.1/24:4110}.
+ * {@code udp.bind_broadcast} (on), {@code udp.native} ({@code auto}: Linux sockets through FFM where available,
+ * else {@code DatagramChannel}; {@code on}, {@code off}), {@code udp.gso} and {@code udp.gro} (on: segmentation
+ * offload on the native path). Links are opened with specs like {@code 127.1.0.1/24:4110}.
  */
 public final class UdpTransportProvider implements TransportProvider {
 

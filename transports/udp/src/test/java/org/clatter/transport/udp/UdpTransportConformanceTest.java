@@ -15,7 +15,12 @@ class UdpTransportConformanceTest extends TransportConformanceTest {
 
     @Override
     protected Transport createTransport() {
-        return new UdpTransportProvider().create(Config.of("udp.receive_buffer", "4194304"));
+        return new UdpTransportProvider().create(Config.of("udp.receive_buffer", "4194304", "udp.native", nativeMode()));
+    }
+
+    /** {@code udp.native}: this class runs the suite on the native Linux sockets, its NIO subclass on DatagramChannel. */
+    protected String nativeMode() {
+        return "on";
     }
 
     @Override

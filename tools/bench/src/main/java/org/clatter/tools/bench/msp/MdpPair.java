@@ -93,7 +93,7 @@ final class MdpPair {
         int port = 4200 + new SplittableRandom().nextInt(20000);
         Crypto crypto = crypto();
         try (Transport t = new UdpTransportProvider().create(Config.of("udp.receive_buffer",
-                "4194304", "udp.send_buffer", "4194304"))) {
+                "4194304", "udp.send_buffer", "4194304", "udp.native", System.getProperty("udp.native", "auto")))) {
             Link la = new LossyLink(t.open("127.1.0.1/24:" + port), loss, 11);
             Link lb = new LossyLink(t.open("127.1.0.2/24:" + port), loss, 12);
             try (Side a = side(Identity.generate(crypto, "", "A"), 1, la, lb.localAddress());
