@@ -66,11 +66,16 @@ final class UdpLink implements Link {
 
     /** Whether {@code udp.native} picks the native path here; {@code on} where it is unavailable fails. */
     static boolean useNative(UdpSettings settings) {
-        return switch (settings.nativeMode()) {
+        return useNative(settings.nativeMode(), settings.nativeMode() == UdpSettings.NativeMode.OFF
+                ? Optional.empty() : LinuxSys.unavailabilityCause());
+    }
+
+    /** The choice, given why the native path is unavailable (empty: it is available). */
+    static boolean useNative(UdpSettings.NativeMode mode, Optional<String> why) {
+        return switch (mode) {
             case OFF -> false;
-            case AUTO -> LinuxSys.unavailabilityCause().isEmpty();
+            case AUTO -> why.isEmpty();
             case ON -> {
-                Optional<String> why = LinuxSys.unavailabilityCause();
                 if (why.isPresent()) {
                     throw new TransportException("udp.native=on but " + why.get()
                             + "; set udp.native=auto (or off) to use the portable DatagramChannel path");

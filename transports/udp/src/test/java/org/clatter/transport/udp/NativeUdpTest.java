@@ -20,6 +20,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.clatter.spi.provider.Config;
@@ -260,6 +261,23 @@ class NativeUdpTest {
             assertEquals(10L, counters(a).sent());
         }
         assertThrows(TransportException.class, () -> transport("udp.native", "sometimes"));
+    }
+
+    @Test
+    void autoQuietlyUsesDatagramChannelsWhereTheNativePathIsUnavailableAndOnSaysHowToEnableIt() {
+        Optional<String> noAccess = Optional.of("native access is not enabled for org.clatter.transport.udp: run java"
+                + " with --enable-native-access=org.clatter.transport.udp");
+        assertFalse(UdpLink.useNative(UdpSettings.NativeMode.AUTO, noAccess));
+        assertTrue(UdpLink.useNative(UdpSettings.NativeMode.AUTO, Optional.empty()));
+        assertFalse(UdpLink.useNative(UdpSettings.NativeMode.OFF, Optional.empty()));
+        assertTrue(UdpLink.useNative(UdpSettings.NativeMode.ON, Optional.empty()));
+        var e = assertThrows(TransportException.class, () -> UdpLink.useNative(UdpSettings.NativeMode.ON, noAccess));
+        assertTrue(e.getMessage().contains("--enable-native-access") && e.getMessage().contains("udp.native=auto"),
+                e.getMessage());
+        // and where it is available (this suite's JVM), auto takes it
+        try (Transport t = new UdpTransportProvider().create(Config.of())) {
+            assertTrue(counters(t.open("127.1.0.1/8:" + UdpTestPorts.freePort())).nativeSocket());
+        }
     }
 
     @Test
