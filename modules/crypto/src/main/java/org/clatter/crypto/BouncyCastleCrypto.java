@@ -36,6 +36,7 @@ final class BouncyCastleCrypto implements Crypto {
     /** HSalsa20's scratch words. */
     private final int[] coreWords = new int[16];
     private final byte[] streamKey = new byte[BOX_KEY_BYTES];
+    private final Poly1305x poly = new Poly1305x();
     /** The packet's one-time Poly1305 key (the first 32 keystream bytes). */
     private final byte[] macKey = new byte[Poly1305x.KEY_BYTES];
     private final byte[] tag = new byte[BOX_MAC_BYTES];
@@ -323,7 +324,7 @@ final class BouncyCastleCrypto implements Crypto {
                       byte[] msg, int msgOff, int len, byte[] out, int outOff) {
         startStream(key, keyOff, nonce, nonceOff);
         boxStream.xor(msg, msgOff, len, out, outOff + BOX_MAC_BYTES);
-        Poly1305x.mac(macKey, 0, out, outOff + BOX_MAC_BYTES, len, out, outOff);
+        poly.mac(macKey, 0, out, outOff + BOX_MAC_BYTES, len, out, outOff);
         endStream();
     }
 
@@ -331,7 +332,7 @@ final class BouncyCastleCrypto implements Crypto {
                          byte[] box, int boxOff, int boxLen, byte[] out, int outOff) {
         startStream(key, keyOff, nonce, nonceOff);
         int len = boxLen - BOX_MAC_BYTES;
-        Poly1305x.mac(macKey, 0, box, boxOff + BOX_MAC_BYTES, len, tag, 0);
+        poly.mac(macKey, 0, box, boxOff + BOX_MAC_BYTES, len, tag, 0);
         boolean ok = Poly1305x.tagsEqual(tag, 0, box, boxOff);
         if (ok) {
             boxStream.xor(box, boxOff + BOX_MAC_BYTES, len, out, outOff);

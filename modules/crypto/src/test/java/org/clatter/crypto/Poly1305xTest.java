@@ -34,10 +34,13 @@ class Poly1305xTest {
         return tag;
     }
 
-    static byte[] ourTag(byte[] key, byte[] msg, int off, int len) {
+    /** One instance for every case of a test, as the provider keeps one: its scratch words must not leak. */
+    private final Poly1305x poly = new Poly1305x();
+
+    byte[] ourTag(byte[] key, byte[] msg, int off, int len) {
         byte[] out = new byte[16 + 7];
         Arrays.fill(out, (byte) 0x5a);
-        Poly1305x.mac(key, 0, msg, off, len, out, 7);
+        poly.mac(key, 0, msg, off, len, out, 7);
         for (int i = 0; i < 7; i++) {
             assertEquals(0x5a, out[i], "mac wrote before its output range");
         }
@@ -108,8 +111,8 @@ class Poly1305xTest {
     }
 
     @Test
-    void equalsTheDefinitionForShortMessages() {
-        qt().withExamples(300).forAll(longs().all(), integers().between(0, 200)).checkAssert((seed, len) -> {
+    void equalsTheDefinitionOnBothPaths() {
+        qt().withExamples(200).forAll(longs().all(), integers().between(0, 600)).checkAssert((seed, len) -> {
             SplittableRandom r = new SplittableRandom(seed);
             byte[] key = key(r);
             byte[] msg = message(r, len);
