@@ -29,6 +29,28 @@ final class GroSplitter {
      * size at least {@code total} gives one segment; a negative total gives none.
      */
     static int split(int total, int segmentSize, Segments out) {
+        return split(total, segmentSize, out, null);
+    }
+
+    /**
+     * {@link #split(int, int, Segments)}, counting into {@code stats} (when given): a malformed size in
+     * {@code groMalformed}, and a buffer of several datagrams in {@code groReceives} and {@code groSegments}.
+     */
+    static int split(int total, int segmentSize, Segments out, UdpStats stats) {
+        int n = cut(total, segmentSize, out);
+        if (stats != null) {
+            if (malformed(total, segmentSize)) {
+                stats.groMalformed.incrementAndGet();
+            }
+            if (n > 1) {
+                stats.groReceives.incrementAndGet();
+                stats.groSegments.addAndGet(n);
+            }
+        }
+        return n;
+    }
+
+    private static int cut(int total, int segmentSize, Segments out) {
         if (total < 0) {
             return 0;
         }

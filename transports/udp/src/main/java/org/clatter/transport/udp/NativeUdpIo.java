@@ -547,14 +547,7 @@ final class NativeUdpIo extends UdpIo {
             deliver(0, length);
             return;
         }
-        if (GroSplitter.malformed(length, segment)) {
-            stats.groMalformed.incrementAndGet();
-        }
-        int n = GroSplitter.split(length, segment, deliver);
-        if (n > 1) {
-            stats.groReceives.incrementAndGet();
-            stats.groSegments.addAndGet(n);
-        }
+        GroSplitter.split(length, segment, deliver, stats);
     }
 
     /** The UDP_GRO control message's segment size, or -1 when the datagram came alone. */

@@ -340,9 +340,15 @@ class NativeUdpTest {
                 .forAll(integers().between(-3, 70_000), integers().between(-3, 70_000))
                 .checkAssert((total, segment) -> {
                     List<int[]> parts = new ArrayList<>();
-                    int n = GroSplitter.split(total, segment, (offset, length) -> parts.add(new int[] {offset, length}));
+                    UdpStats stats = new UdpStats();
+                    int n = GroSplitter.split(total, segment, (offset, length) -> parts.add(new int[] {offset, length}),
+                            stats);
                     assertEquals(parts.size(), n);
                     assertEquals(segment <= 0 || total < 0, GroSplitter.malformed(total, segment));
+                    assertEquals(GroSplitter.malformed(total, segment) ? 1L : 0L, stats.groMalformed.get(),
+                            "the malformed are counted");
+                    assertEquals(n > 1 ? 1L : 0L, stats.groReceives.get());
+                    assertEquals(n > 1 ? n : 0L, stats.groSegments.get());
                     if (total < 0) {
                         assertEquals(0, n);
                         return;
