@@ -19,8 +19,8 @@ import java.util.Optional;
  * {@link #unavailabilityCause()} says it is usable: its static initialiser links the downcalls, which needs
  * native access for this module (and would print the JDK's warning without it).
  *
- * <p>Every handle that can fail takes a leading errno-capture segment ({@link #newErrnoState()}); read the
- * error with {@link #errno(MemorySegment)}. Buffer pointers of {@code sendto} are passed as raw addresses
+ * <p>Most handles that can fail take a leading errno-capture segment ({@link #newErrnoState}); read the
+ * error with {@link #errno(MemorySegment)}. The {@code *_FAST} handles of the data path do not (see there). Buffer pointers of {@code sendto} are passed as raw addresses
  * ({@code long}) so that sending a slice of a frame allocates no segment.
  */
 final class LinuxSys {
@@ -45,6 +45,7 @@ final class LinuxSys {
     static final int MSG_TRUNC = 0x20;
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
+    static final short POLLNVAL = 0x20;
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
 
@@ -188,7 +189,19 @@ final class LinuxSys {
         /** ssize_t recvmsg(int fd, struct msghdr *msg, int flags) */
         static final MethodHandle RECVMSG = link("recvmsg", FunctionDescriptor.of(L, I, P, I), true);
         /** int poll(struct pollfd *fds, nfds_t n, int timeoutMillis) */
-        static final MethodHandle POLL = link("poll", FunctionDescriptor.of(I, P, L, I), true);
+        static final MethodHandle POLL = link("poll", FunctionDescriptor.of(I, P, L, I), false);
+        /*
+         * The hot-path calls without errno capture: the capturing adapter slices its capture segment on every
+         * call, an allocation that escape analysis removes only when the whole adapter is inlined. These are
+         * called first; only a call that fails is repeated through the capturing handle above to learn why
+         * (a failed UDP send or receive did nothing, so repeating it is safe).
+         */
+        /** sendto, as {@link #SENDTO} without the capture segment. */
+        static final MethodHandle SENDTO_FAST = link("sendto", FunctionDescriptor.of(L, I, L, L, I, P, I), false);
+        /** sendmsg, as {@link #SENDMSG} without the capture segment. */
+        static final MethodHandle SENDMSG_FAST = link("sendmsg", FunctionDescriptor.of(L, I, P, I), false);
+        /** recvmsg, as {@link #RECVMSG} without the capture segment. */
+        static final MethodHandle RECVMSG_FAST = link("recvmsg", FunctionDescriptor.of(L, I, P, I), false);
         /** int eventfd(unsigned int initval, int flags) */
         static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(I, I, I), true);
         /** ssize_t write(int fd, const void *buf, size_t n) */

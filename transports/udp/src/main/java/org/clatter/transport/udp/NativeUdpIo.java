@@ -360,8 +360,13 @@ final class NativeUdpIo extends UdpIo {
     private int sendRaw(Dest d, long address, int length) {
         long r;
         try {
-            r = (long) Calls.SENDTO.invokeExact(txErrno, fd, address, (long) length, LinuxSys.MSG_DONTWAIT,
+            r = (long) Calls.SENDTO_FAST.invokeExact(fd, address, (long) length, LinuxSys.MSG_DONTWAIT,
                     d.sockaddr(), d.length());
+            if (r < 0) {
+                // nothing was sent: send again through the errno-capturing handle to learn why (or succeed)
+                r = (long) Calls.SENDTO.invokeExact(txErrno, fd, address, (long) length, LinuxSys.MSG_DONTWAIT,
+                        d.sockaddr(), d.length());
+            }
         } catch (Throwable t) {
             stats.sendErrors.incrementAndGet();
             return SendResult.IO_ERROR;
@@ -400,7 +405,10 @@ final class NativeUdpIo extends UdpIo {
             txCtl.set(ValueLayout.JAVA_SHORT, LinuxSys.CMSG_HEADER, (short) segment);
             long r;
             try {
-                r = (long) Calls.SENDMSG.invokeExact(txErrno, fd, txMsg, LinuxSys.MSG_DONTWAIT);
+                r = (long) Calls.SENDMSG_FAST.invokeExact(fd, txMsg, LinuxSys.MSG_DONTWAIT);
+                if (r < 0) {
+                    r = (long) Calls.SENDMSG.invokeExact(txErrno, fd, txMsg, LinuxSys.MSG_DONTWAIT);
+                }
             } catch (Throwable t) {
                 stats.sendErrors.addAndGet(n);
                 return;
@@ -479,19 +487,16 @@ final class NativeUdpIo extends UdpIo {
         while (!closed) {
             int n;
             try {
-                n = (int) Calls.POLL.invokeExact(rxErrno, pollFds, count, -1);
+                n = (int) Calls.POLL.invokeExact(pollFds, count, -1);
             } catch (Throwable t) {
                 stats.receiveErrors.incrementAndGet();
                 return;
             }
             if (n < 0) {
-                if (LinuxSys.errno(rxErrno) != LinuxSys.EINTR) {
-                    stats.receiveErrors.incrementAndGet();
-                }
-                continue;
+                continue;  // EINTR (a signal): the only failure poll can have with these arguments
             }
-            if (closed || revents(0) != 0) {
-                return;
+            if (closed || revents(0) != 0 || ((revents(1) | revents(2)) & LinuxSys.POLLNVAL) != 0) {
+                return;  // closing, or a socket is gone: nothing more can be read
             }
             if (revents(1) != 0) {
                 drain(unicastRx);
@@ -508,25 +513,34 @@ final class NativeUdpIo extends UdpIo {
 
     private void drain(Rx rx) {
         for (int i = 0; i < MAX_READS_PER_WAKEUP && !closed; i++) {
-            rxMsg.set(INT, LinuxSys.MSG_NAMELEN, LinuxSys.SOCKADDR_IN6_SIZE);
-            rxMsg.set(LONG, LinuxSys.MSG_CONTROLLEN, CONTROL);
-            rxMsg.set(INT, LinuxSys.MSG_FLAGS, 0);
+            resetReceiveHeader();
             long r;
             try {
-                r = (long) Calls.RECVMSG.invokeExact(rxErrno, rx.fd, rxMsg, LinuxSys.MSG_DONTWAIT);
+                r = (long) Calls.RECVMSG_FAST.invokeExact(rx.fd, rxMsg, LinuxSys.MSG_DONTWAIT);
+                if (r < 0 && i == 0) {
+                    // readable yet nothing read: ask again with errno capture, to count a real error. (A failure
+                    // after reads is the socket running dry, EAGAIN: an unconnected UDP socket has no other.)
+                    resetReceiveHeader();
+                    r = (long) Calls.RECVMSG.invokeExact(rxErrno, rx.fd, rxMsg, LinuxSys.MSG_DONTWAIT);
+                    if (r < 0 && LinuxSys.errno(rxErrno) != LinuxSys.EAGAIN) {
+                        stats.receiveErrors.incrementAndGet();
+                    }
+                }
             } catch (Throwable t) {
                 stats.receiveErrors.incrementAndGet();
                 return;
             }
             if (r < 0) {
-                int e = LinuxSys.errno(rxErrno);
-                if (e != LinuxSys.EAGAIN) {
-                    stats.receiveErrors.incrementAndGet();
-                }
                 return;
             }
             received(rx, (int) r);
         }
+    }
+
+    private void resetReceiveHeader() {
+        rxMsg.set(INT, LinuxSys.MSG_NAMELEN, LinuxSys.SOCKADDR_IN6_SIZE);
+        rxMsg.set(LONG, LinuxSys.MSG_CONTROLLEN, CONTROL);
+        rxMsg.set(INT, LinuxSys.MSG_FLAGS, 0);
     }
 
     /** Handles one recvmsg result of {@code length} bytes in the staging buffer. */
