@@ -270,6 +270,73 @@ class MspEngineTest {
     }
 
     @Test
+    void aBurstReadInOneGoIsAckedEveryEighthOfTheWindowBeforeTheNextProcessing() {
+        // A busy node reads hundreds of packets before its next processing; with only delayed acks the sender's
+        // window stays shut for the whole burst. Between Clatter peers every window/8 in-order packets are acked at
+        // once, from the receive path.
+        VirtualClock clock = new VirtualClock();
+        MspConfig cfg = MspConfig.defaults();
+        RecordingLayer la = new RecordingLayer(A);
+        RecordingLayer lb = new RecordingLayer(B.withPort(0));
+        MspEngine a = new MspEngine(la, cfg, clock);
+        MspEngine b = new MspEngine(lb, cfg, clock);
+        List<byte[]> got = new ArrayList<>();
+        b.listen(MspAddress.anyIdentity(9), c -> new Peer(List.of(), true, new long[1]) {
+            @Override
+            public void onData(MspConnection conn, byte[] buf, int off, int len) {
+                got.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            }
+        });
+        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
+        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
+        // Handshake: shuttle until both ends speak the extension.
+        for (int round = 0; round < 20 && !conn.isExtended(); round++) {
+            clock.advanceBy(20 * MS);
+            a.processing(clock.nanos());
+            shuttle(la, b, clock.nanos());
+            b.processing(clock.nanos());
+            shuttle(lb, a, clock.nanos());
+        }
+        assertTrue(conn.isExtended(), "the extension was not agreed: " + conn);
+        clock.advanceBy(20 * MS);
+        a.processing(clock.nanos());
+        shuttle(la, b, clock.nanos());
+        b.processing(clock.nanos());
+        shuttle(lb, a, clock.nanos());
+        int burst = 200;
+        for (int i = 0; i < burst; i++) {
+            assertEquals(MspConnection.SENT, conn.send(new byte[] {(byte) i, 2, 3}));
+        }
+        a.processing(clock.nanos());
+        int dataPackets = la.sent.size();
+        assertTrue(dataPackets >= burst, "sent " + dataPackets);
+        lb.sent.clear();
+        shuttle(la, b, clock.nanos()); // the whole burst, no processing in between
+        int every = Math.max(8, conn.window() / 8);
+        MspHeader h = new MspHeader();
+        List<Integer> acked = new ArrayList<>();
+        for (RecordingLayer.Sent sent : lb.sent) {
+            int kind = h.decode(sent.bytes(), 0, sent.bytes().length);
+            assertTrue(kind == MspHeader.KIND_ACK || kind == MspHeader.KIND_SACK, "kind " + kind);
+            acked.add(h.ack());
+        }
+        assertEquals(burst / every, acked.size(), "acks during the burst: " + acked);
+        for (int i = 1; i < acked.size(); i++) {
+            assertEquals(every, MspHeader.compareSeq(acked.get(i), acked.get(i - 1)) > 0
+                    ? (acked.get(i) - acked.get(i - 1)) & 0xFFFF : -1, "acks " + acked);
+        }
+        assertEquals(burst + 1, got.size());
+    }
+
+    private static void shuttle(RecordingLayer from, MspEngine to, long now) {
+        List<RecordingLayer.Sent> batch = new ArrayList<>(from.sent);
+        from.sent.clear();
+        for (RecordingLayer.Sent sent : batch) {
+            to.receive(now, sent.remote(), sent.local(), sent.bytes(), 0, sent.bytes().length);
+        }
+    }
+
+    @Test
     void pausedReceiverHoldsTheSenderBack() {
         SimNet net = new SimNet(10);
         SimNet.Node a = net.node(1, MspConfig.defaults());
