@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.clatter.spi.provider.Config;
 import org.clatter.spi.transport.Link;
+import org.clatter.spi.transport.LinkAddress;
 import org.clatter.spi.transport.SendResult;
 import org.clatter.spi.transport.Transport;
 import org.clatter.spi.transport.TransportException;
@@ -78,6 +79,33 @@ class NativeUdpTest {
         return new Pair(a, b, sb);
     }
 
+    /** Sends {@code count} frames of {@code length} bytes to {@code to} in one batch, recording their bytes in {@code sent}. */
+    private static void sendBatch(Link a, LinkAddress to, Arena arena, List<byte[]> sent, int count, int length) {
+        a.beginBatch();
+        send(a, to, arena, sent, count, length);
+        a.endBatch();
+    }
+
+    /** Sends {@code count} frames of {@code length} bytes to {@code to}, recording their bytes in {@code sent}. */
+    private static void send(Link a, LinkAddress to, Arena arena, List<byte[]> sent, int count, int length) {
+        for (int i = 0; i < count; i++) {
+            MemorySegment f = frame(arena, sent.size(), length);
+            sent.add(bytes(f, length));
+            assertEquals(SendResult.SENT, a.send(to, f, 0, length));
+        }
+    }
+
+    /** Waits until {@code sink} holds every frame of {@code sent}, then checks bytes, order and source. */
+    private static void assertReceived(RecordingFrameSink sink, List<byte[]> sent, Link from) {
+        assertTrue(await(() -> sink.frameCount() == sent.size()),
+                () -> sink.frameCount() + " of " + sent.size() + "; sender " + counters(from));
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), sink.frames().get(i).bytes(), "frame " + i);
+            assertEquals(from.localAddress(), sink.frames().get(i).source());
+        }
+        assertTrue(sink.violations().isEmpty(), sink.violations()::toString);
+    }
+
     /** A frame whose bytes say which frame it is: index, length, then a pattern from both. */
     private static MemorySegment frame(Arena arena, int index, int length) {
         MemorySegment f = arena.allocate(Math.max(length, 1));
@@ -103,18 +131,10 @@ class NativeUdpTest {
             int n = 40;
             List<byte[]> sent = new ArrayList<>();
             a.beginBatch();
-            for (int i = 0; i < n; i++) {
-                MemorySegment f = frame(arena, i, 1100);
-                sent.add(bytes(f, 1100));
-                assertEquals(SendResult.SENT, a.send(b.localAddress(), f, 0, 1100));
-            }
+            send(a, b.localAddress(), arena, sent, n, 1100);
             assertEquals(0L, counters(a).sent(), "held until endBatch");
             a.endBatch();
-            assertTrue(await(() -> sb.frameCount() == n), () -> sb.frameCount() + " of " + n + "; " + counters(b));
-            for (int i = 0; i < n; i++) {
-                assertArrayEquals(sent.get(i), sb.frames().get(i).bytes(), "frame " + i);
-                assertEquals(a.localAddress(), sb.frames().get(i).source());
-            }
+            assertReceived(sb, sent, a);
             UdpLinkCounters ca = counters(a);
             assertEquals(n, ca.sent());
             assertEquals(1L, ca.gsoSends(), ca.toString());
@@ -123,7 +143,21 @@ class NativeUdpTest {
             assertEquals(n, cb.received());
             assertTrue(cb.groSegments() > 0 && cb.groReceives() < n, "the kernel coalesced: " + cb);
             assertEquals(0L, cb.groMalformed());
-            assertTrue(sb.violations().isEmpty(), sb.violations()::toString);
+        }
+    }
+
+    @Test
+    void gsoAndGroWorkOverIpv6Too() {
+        try (Transport t = transport(); Arena arena = Arena.ofConfined()) {
+            Link a = t.open("[::1]/128:" + UdpTestPorts.freePort());
+            Link b = t.open("[::1]/128:" + UdpTestPorts.freePort());
+            RecordingFrameSink sb = new RecordingFrameSink(1500);
+            b.start(sb);
+            List<byte[]> sent = new ArrayList<>();
+            sendBatch(a, b.localAddress(), arena, sent, 30, 1200);
+            assertReceived(sb, sent, a);
+            assertEquals(1L, counters(a).gsoSends(), counters(a).toString());
+            assertEquals(30L, counters(b).received());
         }
     }
 
@@ -212,19 +246,9 @@ class NativeUdpTest {
             RecordingFrameSink sb = p.sb();
             ((NativeUdpIo) ((UdpLink) a).io()).refuseGso = true;
             List<byte[]> sent = new ArrayList<>();
-            for (int batch = 0; batch < 2; batch++) {
-                a.beginBatch();
-                for (int i = 0; i < 20; i++) {
-                    MemorySegment f = frame(arena, sent.size(), 1000);
-                    sent.add(bytes(f, 1000));
-                    assertEquals(SendResult.SENT, a.send(b.localAddress(), f, 0, 1000));
-                }
-                a.endBatch();
-            }
-            assertTrue(await(() -> sb.frameCount() == sent.size()), () -> sb.frameCount() + "; " + counters(a));
-            for (int i = 0; i < sent.size(); i++) {
-                assertArrayEquals(sent.get(i), sb.frames().get(i).bytes(), "frame " + i);
-            }
+            sendBatch(a, b.localAddress(), arena, sent, 20, 1000);
+            sendBatch(a, b.localAddress(), arena, sent, 20, 1000);
+            assertReceived(sb, sent, a);
             UdpLinkCounters ca = counters(a);
             assertEquals(1L, ca.gsoFallbacks(), ca.toString());
             assertEquals(0L, ca.gsoSends(), "after the refusal every frame is its own sendto");
