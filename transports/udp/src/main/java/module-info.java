@@ -30,7 +30,9 @@
  * (74&ndash;109&nbsp;MB/s, 25&ndash;37&nbsp;% of the same run's bare UDP) to 8.3&ndash;12.7&nbsp;µs
  * (145&ndash;183&nbsp;MB/s, 45&ndash;49&nbsp;% of bare UDP in runs where the bare blast kept its rate). The
  * counters showed 131,046 of 131,078 datagrams leaving in 2,614 {@code sendmsg} calls and arriving in 2,614
- * {@code recvmsg} calls.
+ * {@code recvmsg} calls. A later session on a busier machine (the bare blast down to 138&ndash;160&nbsp;MB/s)
+ * gave 7.1&ndash;10.6&nbsp;µs per message native against 12.0&ndash;13.4&nbsp;µs on {@code DatagramChannel}
+ * (each side's first, warm-up run left out).
  */
 module org.clatter.transport.udp {
     requires transitive org.clatter.spi.transport;
