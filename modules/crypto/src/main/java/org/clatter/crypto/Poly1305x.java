@@ -140,25 +140,20 @@ final class Poly1305x {
             h1 = w[13];
             h2 = w[14];
         }
-        // Carry fully, then h mod p: g = h + 5 - 2^130 is h - p; keep g where it is not negative.
-        long c = h1 >>> 44;
-        h1 &= M44;
-        h2 += c;
-        c = h2 >>> 42;
-        h2 &= M42;
-        h0 += c * 5;
-        c = h0 >>> 44;
-        h0 &= M44;
-        h1 += c;
-        c = h1 >>> 44;
-        h1 &= M44;
-        h2 += c;
-        c = h2 >>> 42;
-        h2 &= M42;
-        h0 += c * 5;
-        c = h0 >>> 44;
-        h0 &= M44;
-        h1 += c;
+        // Carry fully (two passes leave every limb in range), then h mod p: g = h + 5 - 2^130 is h - p; keep g
+        // where it is not negative.
+        long c;
+        for (int pass = 0; pass < 2; pass++) {
+            c = h1 >>> 44;
+            h1 &= M44;
+            h2 += c;
+            c = h2 >>> 42;
+            h2 &= M42;
+            h0 += c * 5;
+            c = h0 >>> 44;
+            h0 &= M44;
+            h1 += c;
+        }
         long g0 = h0 + 5;
         c = g0 >>> 44;
         g0 &= M44;
