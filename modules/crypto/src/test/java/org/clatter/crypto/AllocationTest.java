@@ -9,7 +9,7 @@ import org.clatter.spi.provider.Config;
 import org.junit.jupiter.api.Test;
 
 /**
- * After warm-up, the box, secretbox and SHA-512 paths allocate nothing per call (measured with
+ * After warm-up, the box, secretbox, Salsa20 and SHA-512 paths allocate nothing per call (measured with
  * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}, which is reached by reflection so the
  * module need not read {@code jdk.management}).
  */
@@ -96,14 +96,16 @@ class AllocationTest {
         long seal = perCall(() -> crypto.secretBox(key, 0, nonce, 0, msg, 0, 100, this.box, 0));
         long sopen = perCall(() -> crypto.secretBoxOpen(key, 0, nonce, 0, this.box, 0, 116, plain, 0));
         long sha = perCall(() -> crypto.sha512(msg, 0, 1200, digest, 0));
-        System.out.printf("allocated over %d calls: box %d, boxOpen %d, secretBox %d, secretBoxOpen %d, sha512 %d%n",
-                CALLS, box, open, seal, sopen, sha);
+        long salsa = perCall(() -> crypto.salsa20Xor(key, 0, nonce, 0, 3, msg, 0, 1200, plain, 0));
+        System.out.printf("allocated over %d calls: box %d, boxOpen %d, secretBox %d, secretBoxOpen %d, sha512 %d, "
+                + "salsa20Xor %d%n", CALLS, box, open, seal, sopen, sha, salsa);
         // A small constant (a TLAB refill, a deoptimisation) is tolerated; one byte per call is not.
         assertTrue(box < CALLS, "box allocated " + box + " bytes over " + CALLS + " calls");
         assertTrue(open < CALLS, "boxOpen allocated " + open + " bytes over " + CALLS + " calls");
         assertTrue(seal < CALLS, "secretBox allocated " + seal + " bytes over " + CALLS + " calls");
         assertTrue(sopen < CALLS, "secretBoxOpen allocated " + sopen + " bytes over " + CALLS + " calls");
         assertTrue(sha < CALLS, "sha512 allocated " + sha + " bytes over " + CALLS + " calls");
+        assertTrue(salsa < CALLS, "salsa20Xor allocated " + salsa + " bytes over " + CALLS + " calls");
     }
 
     /**
