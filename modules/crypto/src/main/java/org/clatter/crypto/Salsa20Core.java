@@ -5,7 +5,9 @@ package org.clatter.crypto;
  * {@link HSalsa20} and {@link Salsa20Stream}: sixteen state words in, the same array out. The one-block form runs on
  * locals; the {@link #LANES}-block form ({@link #roundsLanes}) keeps word {@code w} of block {@code l} at
  * {@code x[w * LANES + l]} and writes each round step as a loop over the blocks, which C2's SuperWord turns into
- * vector instructions (add, rotate, xor on 16 ints at a time with AVX-512, 8 with AVX2).
+ * vector instructions. What JDK 25's C2 makes of each 16-iteration step loop on an AVX-512 machine
+ * (disassembled): one to four scalar pre-loop iterations (alignment), two 128-bit vectors (8 lanes), and a
+ * scalar post-loop for the rest; about 66 ns a block against about 95 for the one-block form.
  */
 final class Salsa20Core {
     /** "expa", "nd 3", "2-by", "te k" little-endian. */

@@ -19,7 +19,8 @@ final class Salsa20Stream {
     private static final int LANES = Salsa20Core.LANES;
     /**
      * From how many outstanding bytes a call computes a batch of {@link Salsa20Core#LANES} blocks instead of single
-     * blocks: a batch costs about as much as twelve single blocks (JMH, AVX-512 machine), so it pays from there.
+     * blocks: a batch costs about as much as eleven or twelve single blocks (timed on the AVX-512 build machine),
+     * so it pays from there.
      */
     static final int BATCH_MIN = 12 * 64;
     private static final int C0 = Salsa20Core.C0;
