@@ -75,6 +75,15 @@ public final class MeshEngine {
     /** Resend an unacknowledged unicast frame after this long, at most {@link #MAX_ATTEMPTS} sends in all. */
     private static final long RESEND_NANOS = 300_000_000L;
     private static final int MAX_ATTEMPTS = 4;
+    /**
+     * A frame is not resent hop by hop once this many frames were numbered after it. A stream riding on MDP has moved
+     * on by at most that many packets meanwhile; a copy arriving later than that is a stale duplicate the stream
+     * may take as new: MSP's 16-bit seqs wrap after 65,536 packets, 0.25 s at loopback rates, while MDP resends after
+     * 300 ms (observed: a 256 MiB stream delivered a message 65,536 old). 8,192 keeps duplicates well inside the half
+     * of MSP's seq space that reads as "old" (its receive ring is at most 4,096), and on a slow radio link it is
+     * minutes of traffic, so normal hop retransmission is unchanged there.
+     */
+    static final long MAX_RESEND_SPAN = 8192;
     /** At most this many neighbours at once; packets from further new senders are dropped until some time out. */
     public static final int MAX_NEIGHBOURS = 256;
     /**
@@ -1226,7 +1235,11 @@ public final class MeshEngine {
                         n.inFlightBySeq[f.seq] = null;
                     }
                     for (Queued q : f.frames) {
-                        if (q.attempts + 1 < MAX_ATTEMPTS) {
+                        if (framesNumbered - q.firstNumbered >= MAX_RESEND_SPAN) {
+                            // Too late to be useful, and dangerous: whatever rides on this frame has moved on by
+                            // thousands of packets, and a late copy can look new to it (MSP's 16-bit seqs wrap).
+                            count("gave_up_stale");
+                        } else if (q.attempts + 1 < MAX_ATTEMPTS) {
                             if (framesNumbered - f.numberedAtSend >= SEQ_WINDOW / 2) {
                                 // The 8-bit seq may have moved on a window (or wrapped) since: the receiver would
                                 // take the old value as new, or as "ahead" and then drop the genuine frame that later
@@ -1537,6 +1550,7 @@ public final class MeshEngine {
         for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
             if (item.seq < 0) {
                 item.seq = (short) (nextSeq() & 0xff);
+                item.firstNumbered = framesNumbered;
             }
             item.header.mdpSeq(item.seq);
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
@@ -1606,6 +1620,8 @@ public final class MeshEngine {
         short seq = -1;
         /** Sends so far beyond the first (a retransmission re-queues the same object). */
         byte attempts;
+        /** {@link #framesNumbered} when the frame was first numbered: its age in frames, for {@link #MAX_RESEND_SPAN}. */
+        long firstNumbered;
         final byte queueClass;
 
         Queued(FrameHeader header, byte[] payload, int queueClass, long queuedAt) {

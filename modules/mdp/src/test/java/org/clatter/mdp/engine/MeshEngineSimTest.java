@@ -211,6 +211,42 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void aFrameIsNotResentHopByHopOnceThousandsOfFramesFollowedIt() {
+        // A frame resent 300 ms late after MAX_RESEND_SPAN later frames would reach a stream that moved on by as
+        // many packets, where a copy can read as new (MSP's 16-bit seqs wrap). With few frames after it, it is resent.
+        for (int following : new int[] {10, (int) MeshEngine.MAX_RESEND_SPAN + 100}) {
+            SimMesh m = new SimMesh(SEED);
+            List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal(), 10 * S);
+            SimMesh.Node a = n.get(0);
+            SimMesh.Node b = n.get(1);
+            String an = m.net.nodes().get(0);
+            String bn = m.net.nodes().get(1);
+            m.net.cut(an, bn); // the frame and its hop ack are lost: A would resend it after 300 ms
+            long retransmittedBefore = a.engine.event("retransmitted");
+            assertTrue(a.engine.send(b.sid(), 700, 601, ping(0, m.now()), 0, 12, m.now()), "route; seed " + SEED);
+            a.engine.endToEnd(602, true);
+            for (int i = 0; i < following; i++) {
+                a.engine.send(b.sid(), 700, 602, ping(i, m.now()), 0, 12, m.now());
+                if (i % 16 == 15) {
+                    a.wake(m.now()); // the engine frames (and numbers) what is queued
+                    m.run(S / 100_000);
+                }
+            }
+            m.run(S / 5); // 200 ms: still before the resend timer
+            m.net.restore(an, bn);
+            m.run(S / 2); // past the 300 ms resend timer
+            long resent = a.engine.event("retransmitted") - retransmittedBefore;
+            if (following < MeshEngine.MAX_RESEND_SPAN) {
+                assertTrue(resent >= 1, "a recent frame is resent; seed " + SEED);
+                assertEquals(0L, a.engine.event("gave_up_stale"), "seed " + SEED);
+            } else {
+                assertEquals(0L, resent, "a frame " + following + " frames old is not resent; seed " + SEED + " " + a.engine.events());
+                assertTrue(a.engine.event("gave_up_stale") >= 1, "counted as gave_up_stale; seed " + SEED);
+            }
+        }
+    }
+
+    @Test
     void endToEndPortsAskNoHopAck() {
         SimMesh m = new SimMesh(SEED);
         List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal().withLoss(0.2), 10 * S);

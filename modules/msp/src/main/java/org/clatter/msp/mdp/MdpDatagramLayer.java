@@ -116,6 +116,7 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
         }
         MspAddress a = local.withPort(port);
         bound.put(port, a);
+        mesh.endToEnd(Integer.toUnsignedLong(port), true); // see MdpSocketLayer#bind
         return a;
     }
 
@@ -124,6 +125,7 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
         MspAddress a = bound.get(local.port());
         if (a != null && a.equals(local)) {
             bound.remove(local.port());
+            mesh.endToEnd(Integer.toUnsignedLong(local.port()), false);
         }
     }
 

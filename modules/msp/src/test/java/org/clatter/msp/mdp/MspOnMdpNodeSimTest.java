@@ -173,6 +173,13 @@ class MspOnMdpNodeSimTest {
         assertArrayEquals(data, stream(line, data, "seed=42"));
         long retransmitted = line.msp.get(0).engine().counters().getOrDefault("data.retransmitted", 0L);
         assertTrue(retransmitted > 0, "10 % loss on both hops makes MSP repair: " + retransmitted);
+        // ... and only MSP: its frames ask for no hop acks, so MDP resends none of them on either hop (a late MDP
+        // resend can cross a fast stream's 16-bit seq wrap and read as new).
+        for (MdpNode n : line.nodes) {
+            java.util.Map<String, Long> events = n.call(now -> n.engine().events()).join();
+            assertEquals(0L, (long) events.getOrDefault("retransmitted", 0L), n.sid() + " " + events);
+            assertEquals(0L, (long) events.getOrDefault("acked", 0L), n.sid() + " " + events);
+        }
     }
 
     @Test
