@@ -46,8 +46,6 @@ final class MdpPair {
      * {@code meshnode} is {@link MeshNode} (one blocking queue) with MSP's {@code MdpDatagramLayer}.
      */
     static final String PATH = System.getProperty("msp.bench.path", "node");
-    /** Whether the stream's ports are declared end to end ({@code MeshEngine.endToEnd}): no MDP hop acks. */
-    static final boolean END_TO_END = !"false".equals(System.getProperty("msp.bench.endToEnd"));
 
     /** One side: an engine on its own thread, a {@link MeshNode} or an {@link MdpNode} (the other is null). */
     private record Side(MeshNode mesh, MdpNode node) implements AutoCloseable {
@@ -123,22 +121,10 @@ final class MdpPair {
         Pump receiver = new Pump(MESSAGE, messages);
         Pump sender = new Pump(MESSAGE, messages);
         mb.call(e -> e.listen(MspAddress.anyIdentity(9), c -> receiver)).get();
-        if (END_TO_END) {
-            b.call(e -> {
-                e.endToEnd(9, true);
-                return null;
-            }).get();
-        }
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
         MspAddress remote = MspAddress.of(bSid.toBytes(), 9);
         MspConnection conn = ma.call(e -> e.connect(ma.layer().primaryIdentity(), remote, sender)).get();
-        if (END_TO_END) {
-            a.call(e -> {
-                e.endToEnd(Integer.toUnsignedLong(conn.local().port()), true);
-                return null;
-            }).get();
-        }
         ma.call(e -> {
             sender.fill(conn);
             return null;
