@@ -385,7 +385,7 @@ public final class MspConnection {
         if (kind == KIND_EMPTY) {
             return;
         }
-        if (h.has(ACK)) {
+        if (h.has(ACK) && !(kind == KIND_DATA && isExtended() && staleData(h.seq()))) {
             releaseAcked(h.ack(), now);
         }
         if (kind == KIND_SACK) {
@@ -552,6 +552,17 @@ public final class MspConnection {
             rtoBase = now;
             rtoBackoff = 0;
         }
+    }
+
+    /**
+     * Whether a data packet with {@code seq} is one this side already has or is past (old, duplicate, or beyond the
+     * window). Between Clatter peers its ack field is not trusted: it may be a copy MDP resent long after (data asks
+     * for hop acks), whose ack is stale and, once a fast stream's seqs have wrapped, could release packets the peer
+     * never had. A genuine resend's ack comes again with the next packet.
+     */
+    private boolean staleData(int seq) {
+        int d = (seq - rxNext) & 0xFFFF;
+        return d >= 0x8000 || d > mask || rxHave[seq & mask];
     }
 
     private void receiveData(MspHeader h, byte[] buf, long now) {

@@ -328,6 +328,70 @@ class MspEngineTest {
         assertEquals(burst + 1, got.size());
     }
 
+    @Test
+    void betweenClatterPeersTheAckOfADuplicateDataPacketIsNotTrusted() {
+        // A data packet this side already has may be a copy MDP resent long after (data asks for hop acks): its ack
+        // is stale, and after a fast stream's seqs wrapped it could release packets the peer never had.
+        VirtualClock clock = new VirtualClock();
+        MspConfig cfg = MspConfig.defaults();
+        RecordingLayer la = new RecordingLayer(A);
+        RecordingLayer lb = new RecordingLayer(B.withPort(0));
+        MspEngine a = new MspEngine(la, cfg, clock);
+        MspEngine b = new MspEngine(lb, cfg, clock);
+        MspConnection[] atB = new MspConnection[1];
+        b.listen(MspAddress.anyIdentity(9), c -> {
+            atB[0] = c;
+            return new Peer(List.of(), true, new long[1]);
+        });
+        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
+        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
+        for (int round = 0; round < 20 && !(conn.isExtended() && conn.inFlight() == 0); round++) {
+            clock.advanceBy(20 * MS);
+            a.processing(clock.nanos());
+            shuttle(la, b, clock.nanos());
+            b.processing(clock.nanos());
+            shuttle(lb, a, clock.nanos());
+        }
+        assertTrue(conn.isExtended() && conn.inFlight() == 0, conn.toString());
+        // B sends one data packet; A takes it.
+        assertEquals(MspConnection.SENT, atB[0].send(new byte[] {7, 7}));
+        b.processing(clock.nanos());
+        MspHeader h = new MspHeader();
+        RecordingLayer.Sent data = null;
+        for (RecordingLayer.Sent sent : lb.sent) {
+            if (h.decode(sent.bytes(), 0, sent.bytes().length) == MspHeader.KIND_DATA) {
+                data = sent;
+            }
+        }
+        assertTrue(data != null, "B sent data");
+        byte[] fromB = data.bytes();
+        MspAddress to = data.remote();
+        MspAddress from = data.local();
+        lb.sent.clear();
+        a.receive(clock.nanos(), to, from, fromB, 0, fromB.length);
+        // A sends five packets B never gets.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(MspConnection.SENT, conn.send(new byte[] {(byte) i, 1, 2}));
+        }
+        a.processing(clock.nanos());
+        assertEquals(5, conn.inFlight());
+        h.decode(la.last(), 0, la.last().length);
+        int newest = h.seq();
+        // A copy of B's data packet (A has it) whose ack claims all five: not trusted.
+        byte[] copy = fromB.clone();
+        copy[1] = (byte) newest;
+        copy[2] = (byte) (newest >>> 8);
+        a.receive(clock.nanos(), to, from, copy, 0, copy.length);
+        assertEquals(5, conn.inFlight(), "a duplicate's ack released packets: " + conn);
+        // The same ack on a bare ack is news and is taken.
+        byte[] ack = new byte[3];
+        ack[0] = fromB[0];
+        ack[1] = (byte) newest;
+        ack[2] = (byte) (newest >>> 8);
+        a.receive(clock.nanos(), to, from, ack, 0, ack.length);
+        assertEquals(0, conn.inFlight(), conn.toString());
+    }
+
     private static void shuttle(RecordingLayer from, MspEngine to, long now) {
         List<RecordingLayer.Sent> batch = new ArrayList<>(from.sent);
         from.sent.clear();

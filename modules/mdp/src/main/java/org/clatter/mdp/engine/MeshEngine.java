@@ -84,6 +84,14 @@ public final class MeshEngine {
      * minutes of traffic, so normal hop retransmission is unchanged there.
      */
     static final long MAX_RESEND_SPAN = 8192;
+    /**
+     * Packets to one neighbour awaiting a hop ack at most; further packets go out once, asking for no hop ack and
+     * untracked (counted {@code hop_ack_untracked}), until acks come back. Hop acks name packets by an 8-bit seq: with hundreds in
+     * flight (a fast stream) acks were matched to the wrong packet or lost with the overwritten index, and the
+     * packets were resent 300 ms later for nothing. A slow link never has this many in flight, so it keeps hop by
+     * hop repair; a fast stream gets it for a share of its packets and repairs the rest itself.
+     */
+    static final int MAX_AWAITING_ACK = 64;
     /** At most this many neighbours at once; packets from further new senders are dropped until some time out. */
     public static final int MAX_NEIGHBOURS = 256;
     /**
@@ -183,6 +191,8 @@ public final class MeshEngine {
     private int mdpSeq;
     /** Frames numbered so far (never wraps): how far {@link #mdpSeq} has moved since a frame was sent. */
     private long framesNumbered;
+    /** Set around one send by {@link #sendWithoutHopAck}. */
+    private boolean noHopAck;
 
     private int nextSeq() {
         framesNumbered++;
@@ -965,6 +975,22 @@ public final class MeshEngine {
      *
      * @return false when there is no route, or {@code from} is not served here (counted)
      */
+    /**
+     * As {@link #send(Identity, Sid, long, long, Security, byte[], int, int, long)}, but this one datagram asks for
+     * no per-hop ack and is never resent hop by hop, whatever its port: for messages a later one supersedes (MSP's
+     * acks), which a late copy could only confuse.
+     */
+    public boolean sendWithoutHopAck(Identity from, Sid destination, long dstPort, long srcPort, Security sec,
+                                     byte[] data, int off, int len, long now) {
+        boolean before = noHopAck;
+        noHopAck = true;
+        try {
+            return send(from, destination, dstPort, srcPort, sec, data, off, len, now);
+        } finally {
+            noHopAck = before;
+        }
+    }
+
     public boolean send(Identity from, Sid destination, long dstPort, long srcPort, Security sec, byte[] data,
                         int off, int len, long now) {
         clock = Math.max(clock, now);
@@ -998,7 +1024,7 @@ public final class MeshEngine {
         System.arraycopy(data, off, plain, p, len);
         FrameHeader h = new FrameHeader().clear();
         byte[] payload;
-        int flags = isEndToEnd(srcPort) ? 0 : FrameFlyweight.F_ACK_SOON;
+        int flags = noHopAck || isEndToEnd(srcPort) ? 0 : FrameFlyweight.F_ACK_SOON;
         if (sec == Security.SIGNED) {
             int n = security.sign(srcSeed, srcSigningId, plain, 0, p + len, sealed, 0);
             flags |= FrameFlyweight.F_SIGNED;
@@ -1231,6 +1257,7 @@ public final class MeshEngine {
                  f = n.inFlight.peekFirst()) {
                 n.inFlight.pollFirst();
                 if (!f.acked) {
+                    n.awaitingAck--;
                     if (n.inFlightBySeq[f.seq] == f) {
                         n.inFlightBySeq[f.seq] = null;
                     }
@@ -1428,6 +1455,7 @@ public final class MeshEngine {
             if (f != null) {
                 n.inFlightBySeq[seq] = null;
                 f.acked = true;
+                n.awaitingAck--;
                 counter("acked").add(f.frames.size());
             }
         }
@@ -1510,11 +1538,15 @@ public final class MeshEngine {
                             n.knowsUs && now >= n.fullUntil ? ABBREVIATION_BYTES : AddressCodes.FULL, selfSidBytes, 0,
                             true, 0, seq);
                     n.unicastSeqOut = (seq + 1) & 0xff;
-                    List<Queued> sent = fill(n.queue, now);
-                    if (!sent.isEmpty()) {
+                    boolean track = n.awaitingAck < MAX_AWAITING_ACK;
+                    List<Queued> sent = fill(n.queue, now, track);
+                    if (!sent.isEmpty() && track) {
                         InFlight f = new InFlight(seq, sent, now + RESEND_NANOS, framesNumbered);
                         n.inFlight.addLast(f);
                         n.inFlightBySeq[seq] = f; // an older packet with this seq is past its ack window anyway
+                        n.awaitingAck++;
+                    } else if (!track) {
+                        count("hop_ack_untracked");
                     }
                     output.unicast(n.iface, n.address, outSeg, 0, writer.length());
                 }
@@ -1546,6 +1578,11 @@ public final class MeshEngine {
      * (ACK_SOON).
      */
     private List<Queued> fill(OverlayQueues<Queued> q, long now) {
+        return fill(q, now, true);
+    }
+
+    /** @param track false: the packet will not be tracked for a hop ack, so its frames do not ask for one */
+    private List<Queued> fill(OverlayQueues<Queued> q, long now, boolean track) {
         List<Queued> wantAck = List.of();
         for (Queued item = q.peek(now); item != null; item = q.peek(now)) {
             if (item.seq < 0) {
@@ -1553,6 +1590,9 @@ public final class MeshEngine {
                 item.firstNumbered = framesNumbered;
             }
             item.header.mdpSeq(item.seq);
+            if (!track && (item.header.flags() & FrameFlyweight.F_ACK_SOON) != 0) {
+                item.header.flags(item.header.flags() & ~FrameFlyweight.F_ACK_SOON);
+            }
             if (!writer.appendFrame(item.header, item.payload, 0, item.payload.length)) {
                 if (writer.frameCount() == 0) {
                     q.remove(item);
@@ -1590,6 +1630,8 @@ public final class MeshEngine {
         final org.clatter.mdp.codec.SequenceWindow unicastIn = new org.clatter.mdp.codec.SequenceWindow();
         final org.clatter.mdp.codec.SequenceWindow framesIn = new org.clatter.mdp.codec.SequenceWindow();
         final OverlayQueues<Queued> queue;
+        /** Packets in {@link #inFlight} not yet acked (at most {@link #MAX_AWAITING_ACK}). */
+        int awaitingAck;
         /** Unicast packets awaiting a hop ack, in send order (so in {@code resendAt} order). */
         final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
         /** The latest in-flight packet per 8-bit packet seq, for O(1) acks. */

@@ -33,6 +33,15 @@ public interface MdpSocket extends AutoCloseable {
         return send(to, port, security, java.util.Arrays.copyOfRange(data, off, off + len));
     }
 
+    /**
+     * As {@link #send(Sid, long, Security, byte[], int, int)}, but this one datagram asks for no per-hop ack and is
+     * never resent hop by hop ({@link org.clatter.mdp.engine.MeshEngine#sendWithoutHopAck}): for messages a later
+     * one supersedes, such as MSP's acks.
+     */
+    default boolean sendWithoutHopAck(Sid to, long port, Security security, byte[] data, int off, int len) {
+        return send(to, port, security, data, off, len);
+    }
+
     /** Floods {@code data} to {@code port} on every node within {@code ttl} hops, SIGNED or PLAIN. */
     void broadcast(long port, Security security, byte[] data, int ttl);
 

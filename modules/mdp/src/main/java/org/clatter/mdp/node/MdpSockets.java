@@ -298,11 +298,22 @@ public final class MdpSockets implements MeshEngine.Listener {
 
         @Override
         public boolean send(Sid to, long dstPort, Security security, byte[] data, int off, int len) {
+            return send(to, dstPort, security, data, off, len, true);
+        }
+
+        @Override
+        public boolean sendWithoutHopAck(Sid to, long dstPort, Security security, byte[] data, int off, int len) {
+            return send(to, dstPort, security, data, off, len, false);
+        }
+
+        private boolean send(Sid to, long dstPort, Security security, byte[] data, int off, int len, boolean hopAck) {
             if (!open) {
                 throw new MdpException("the socket on port " + port + " is closed; bind a new one");
             }
             java.util.Objects.checkFromIndexSize(off, len, data.length);
-            boolean ok = engine.send(identity, to, dstPort, port, security, data, off, len, clock.getAsLong());
+            long now = clock.getAsLong();
+            boolean ok = hopAck ? engine.send(identity, to, dstPort, port, security, data, off, len, now)
+                    : engine.sendWithoutHopAck(identity, to, dstPort, port, security, data, off, len, now);
             afterSend.run();
             return ok;
         }

@@ -247,6 +247,33 @@ class MeshEngineSimTest {
     }
 
     @Test
+    void atMostMaxAwaitingAckPacketsToANeighbourAreTrackedForHopAcks() {
+        // Hop acks name packets by an 8-bit seq; with hundreds in flight they were misattributed and resent for
+        // nothing. Beyond MAX_AWAITING_ACK unacked packets, packets go out once, asking for no ack.
+        SimMesh m = new SimMesh(SEED);
+        List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal(), 10 * S);
+        SimMesh.Node a = n.get(0);
+        SimMesh.Node b = n.get(1);
+        m.net.cut(m.net.nodes().get(0), m.net.nodes().get(1)); // nothing comes back: no packet gets acked
+        byte[] big = new byte[900];
+        int sent = 3 * MeshEngine.MAX_AWAITING_ACK;
+        long before = a.engine.event("retransmitted");
+        for (int i = 0; i < sent; i++) {
+            big[0] = (byte) i;
+            assertTrue(a.engine.send(b.sid(), 700, 601, big, 0, big.length, m.now()), "route; seed " + SEED);
+            a.wake(m.now());
+            m.run(S / 100_000);
+        }
+        long untracked = a.engine.event("hop_ack_untracked");
+        assertTrue(untracked >= sent - MeshEngine.MAX_AWAITING_ACK,
+                untracked + " of " + sent + " untracked; seed " + SEED + " " + a.engine.events());
+        m.run(S / 2); // past the 300 ms resend timer
+        long resent = a.engine.event("retransmitted") - before;
+        assertTrue(resent > 0 && resent <= MeshEngine.MAX_AWAITING_ACK,
+                resent + " resent: only tracked packets are; seed " + SEED);
+    }
+
+    @Test
     void endToEndPortsAskNoHopAck() {
         SimMesh m = new SimMesh(SEED);
         List<SimMesh.Node> n = line(m, 2, LinkProfile.ideal().withLoss(0.2), 10 * S);

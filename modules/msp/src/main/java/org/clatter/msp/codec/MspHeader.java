@@ -122,6 +122,18 @@ public final class MspHeader {
         return kind = KIND_DATA;
     }
 
+    /**
+     * Whether {@code buf[off, off + len)} is a data packet (what {@link #decode} would call {@link #KIND_DATA}), from
+     * its flags and length alone: a stop, a bare ack, a SACK or an empty packet is not.
+     */
+    public static boolean isData(byte[] buf, int off, int len) {
+        if (len < PREAMBLE) {
+            return false;
+        }
+        int f = buf[off] & 0xFF;
+        return (f & STOP) == 0 && (f & (CLATTER | SACK)) != (CLATTER | SACK);
+    }
+
     /** The last {@link #decode} result. */
     public int kind() {
         return kind;

@@ -71,8 +71,15 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
 
     @Override
     public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
-        boolean ok = mesh.send(addresses.sid(remote), Integer.toUnsignedLong(remote.port()), Integer.toUnsignedLong(local.port()), buf,
-                off, len, clock.nanos());
+        // Data asks for MDP's per-hop acks (hop by hop repair on lossy radio); acks, SACKs and stops do not: a later
+        // one supersedes them, and a copy resent 300 ms late could read as new after a fast stream's seqs wrapped.
+        Sid to = addresses.sid(remote);
+        long dst = Integer.toUnsignedLong(remote.port());
+        long src = Integer.toUnsignedLong(local.port());
+        boolean ok = org.clatter.msp.codec.MspHeader.isData(buf, off, len)
+                ? mesh.send(to, dst, src, buf, off, len, clock.nanos())
+                : mesh.sendWithoutHopAck(mesh.identity(), to, dst, src, MeshEngine.Security.CRYPTED, buf, off, len,
+                        clock.nanos());
         afterSend.run();
         if (!ok) {
             unreachable++;
@@ -116,7 +123,6 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
         }
         MspAddress a = local.withPort(port);
         bound.put(port, a);
-        mesh.endToEnd(Integer.toUnsignedLong(port), true); // see MdpSocketLayer#bind
         return a;
     }
 
@@ -125,7 +131,6 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
         MspAddress a = bound.get(local.port());
         if (a != null && a.equals(local)) {
             bound.remove(local.port());
-            mesh.endToEnd(Integer.toUnsignedLong(local.port()), false);
         }
     }
 

@@ -57,7 +57,11 @@ public final class MdpSocketLayer implements MspDatagramLayer {
             return UNREACHABLE;
         }
         Sid to = addresses.sid(remote);
-        if (!o.socket.send(to, Integer.toUnsignedLong(remote.port()), Security.CRYPTED, buf, off, len)) {
+        long port = Integer.toUnsignedLong(remote.port());
+        boolean ok = org.clatter.msp.codec.MspHeader.isData(buf, off, len)
+                ? o.socket.send(to, port, Security.CRYPTED, buf, off, len)
+                : o.socket.sendWithoutHopAck(to, port, Security.CRYPTED, buf, off, len);
+        if (!ok) {
             unreachable++;
             return UNREACHABLE;
         }
@@ -79,13 +83,6 @@ public final class MdpSocketLayer implements MspDatagramLayer {
         } catch (MdpException e) {
             throw new MspException(e.getMessage());
         }
-        // MSP repairs its own losses (servald's window of 4 as well as Clatter's SACK), so its frames go without
-        // MDP's per-hop acks and retransmission. Besides the redundant resends, those are unsafe at speed: MDP
-        // resends a frame 300 ms after it, and by then a fast stream's 16-bit seqs may have wrapped, so a stale copy
-        // of a data packet or an ack reads as new (seen on loopback at 200+ MB/s: a message 65,536 old delivered,
-        // and a stale ack releasing packets the peer never had, stalling the stream). Frames from servald still get
-        // our hop acks: this only concerns what we send.
-        socket.endToEnd(true);
         MspAddress a = local.withPort((int) socket.port());
         open.put(a.port(), new Open(a, socket));
         return a;
