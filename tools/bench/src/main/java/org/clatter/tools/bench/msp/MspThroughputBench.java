@@ -107,7 +107,7 @@ public final class MspThroughputBench {
         System.out.printf(Locale.ROOT, "same datagrams through Clatter's UDP link (udp.native=%s, batches of %d):"
                 + " %8.2f MB/s, %.1f µs CPU per datagram (%.2f× the bare blast)%n", udpNative, LinkBlast.BATCH,
                 link / 1e6, linkCpu, link / bare);
-        System.out.println("path " + MdpPair.PATH + " (MSP's ports are end to end: no MDP hop acks)");
+        System.out.println("path " + MdpPair.PATH + " (as in the product: MSP data asks for MDP hop acks, its acks do not)");
         System.out.printf(Locale.ROOT, "TCP loopback (1024 B writes):         %8.2f MB/s%n", tcp / 1e6);
         double[] zero = new double[2];
         String only = System.getProperty("msp.bench.configs", "window4,sack");
