@@ -107,6 +107,15 @@ public final class MspConnection {
     private MspCloseReason closeReason;
     private int lastAckSent = -1;
     private int rxUnacked;
+    static final long RATE_WINDOW_NANOS = 100_000_000L;
+    static final int SLOW_PACKETS_PER_WINDOW = 800;
+    private static final long NO_WINDOW = Long.MIN_VALUE / 2;
+    private long arrivalWindowStart = NO_WINDOW;
+    private int arrivals;
+    private int arrivalsBefore = Integer.MAX_VALUE;
+    private long departureWindowStart = NO_WINDOW;
+    private int departures;
+    private int departuresBefore;
     private long ackDueAt = NEVER;
     private long startAt;
     private long nextAckAt;
@@ -364,8 +373,47 @@ public final class MspConnection {
 
     // ---------------------------------------------------------------- engine side
 
+    /**
+     * Whether packets arrive slowly enough that a copy of an ack, resent by MDP up to ~1.5 s later, cannot meet a
+     * wrapped seq: below {@link #SLOW_PACKETS_PER_WINDOW} per {@link #RATE_WINDOW_NANOS} (8,000/s, a 16-bit seq space
+     * lasts 8 s). A slow stream (a radio link) keeps hop by hop repair of its acks; a fast one sends them once.
+     */
+    private boolean slowStream() {
+        return Math.max(arrivals, arrivalsBefore) < SLOW_PACKETS_PER_WINDOW;
+    }
+
+    /**
+     * Whether this side sends data slowly (below {@link #SLOW_PACKETS_PER_WINDOW} per window, counting this packet):
+     * then its data asks for MDP's hop by hop repair (a lossy radio hop repairs in 300 ms). A fast sender's data does
+     * not: MSP repairs it end to end within a few round trips, and per-hop tracking of every packet costs more than it
+     * saves. A new stream starts slow; MDP never resends a frame 8,192 frames old, so the first packets of a fast
+     * stream cannot come back late.
+     */
+    private boolean slowSender(long now) {
+        if (now - departureWindowStart >= RATE_WINDOW_NANOS) {
+            departuresBefore = now - departureWindowStart >= 2 * RATE_WINDOW_NANOS ? 0 : departures;
+            departures = 0;
+            departureWindowStart = now;
+        }
+        departures++;
+        return Math.max(departures, departuresBefore) < SLOW_PACKETS_PER_WINDOW;
+    }
+
+    private void countArrival(long now) {
+        if (now - arrivalWindowStart >= RATE_WINDOW_NANOS) {
+            // A new stream counts as fast until a whole window showed otherwise (a bulk transfer is fast from its
+            // first packets); after a pause of two windows the pause was the last window.
+            arrivalsBefore = arrivalWindowStart == NO_WINDOW ? Integer.MAX_VALUE
+                    : now - arrivalWindowStart >= 2 * RATE_WINDOW_NANOS ? 0 : arrivals;
+            arrivals = 0;
+            arrivalWindowStart = now;
+        }
+        arrivals++;
+    }
+
     /** One incoming packet, already decoded into {@code h}. */
     void onPacket(long now, MspHeader h, byte[] buf) {
+        countArrival(now);
         timeoutAt = now + cfg.timeoutNanos();
         receivedPacket = true;
         if (h.has(CLATTER) && cfg.extensions() && !peerClatter) {
@@ -825,7 +873,7 @@ public final class MspConnection {
         if (len > 0) {
             System.arraycopy(txData[s], 0, out, MspHeader.PREAMBLE, len);
         }
-        int r = engine.transmit(local, remote, out, MspHeader.PREAMBLE + len);
+        int r = engine.transmit(local, remote, out, MspHeader.PREAMBLE + len, slowSender(now));
         if (r == MspDatagramLayer.BACK_PRESSURED) {
             return r;
         }
@@ -855,7 +903,7 @@ public final class MspConnection {
             int n = sackRuns(0, true);
             for (int extra = 1; n == MAX_SACK_RANGES && extra < MAX_SACK_PACKETS; extra++) {
                 len = MspHeader.writeSack(out, 0, ackFlags(), ack, n, sackFirst, sackLast);
-                if (engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
+                if (engine.transmit(local, remote, out, len, slowStream()) == MspDatagramLayer.BACK_PRESSURED) {
                     return;
                 }
                 engine.counters.sacksSent++;
@@ -868,7 +916,7 @@ public final class MspConnection {
             len = MspHeader.writeAck(out, 0, ackFlags(), ack);
             engine.counters.acksSent++;
         }
-        if (engine.transmit(local, remote, out, len) == MspDatagramLayer.BACK_PRESSURED) {
+        if (engine.transmit(local, remote, out, len, slowStream()) == MspDatagramLayer.BACK_PRESSURED) {
             return;
         }
         lastAckSent = ack;

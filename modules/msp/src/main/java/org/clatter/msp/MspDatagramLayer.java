@@ -22,6 +22,16 @@ public interface MspDatagramLayer {
      */
     int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len);
 
+    /**
+     * As {@link #send}, saying whether a copy of this packet resent by the layer below much later would be harmless
+     * ({@code lateCopySafe}). MSP says so for its data (whose late copies it recognises) and for acks while the
+     * stream is slow; not for acks of a fast stream, whose 16-bit seqs may wrap before a late copy arrives. A layer
+     * that repairs hop by hop (MDP) repairs only what is safe; the default ignores the hint.
+     */
+    default int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len, boolean lateCopySafe) {
+        return send(local, remote, buf, off, len);
+    }
+
     /** The largest MSP packet (preamble included) one datagram carries: MDP's 1160 minus crypto and port header. */
     int maxPacketSize();
 

@@ -372,7 +372,12 @@ public final class MspEngine implements AutoCloseable {
     }
 
     int transmit(MspAddress local, MspAddress remote, byte[] buf, int len) {
-        int r = layer.send(local, remote, buf, 0, len);
+        return transmit(local, remote, buf, len, false);
+    }
+
+    /** @param lateCopySafe see {@link MspDatagramLayer#send(MspAddress, MspAddress, byte[], int, int, boolean)} */
+    int transmit(MspAddress local, MspAddress remote, byte[] buf, int len, boolean lateCopySafe) {
+        int r = layer.send(local, remote, buf, 0, len, lateCopySafe);
         if (r == MspDatagramLayer.BACK_PRESSURED) {
             counters.layerBackPressured++;
         } else {

@@ -392,6 +392,68 @@ class MspEngineTest {
         assertEquals(0, conn.inFlight(), conn.toString());
     }
 
+    @Test
+    void aSlowStreamsDataAndAcksAreRepairedHopByHopAFastStreamsAreNot() {
+        // A late copy of an ack (MDP resends after 300 ms, up to 4 times) could read as new once the data's 16-bit
+        // seqs wrapped: only possible when packets arrive fast. A fast sender's data is repaired end to end (per-hop
+        // tracking of every packet costs more than it saves); a slow one's hop by hop.
+        VirtualClock clock = new VirtualClock();
+        MspConfig cfg = MspConfig.defaults();
+        RecordingLayer la = new RecordingLayer(A);
+        RecordingLayer lb = new RecordingLayer(B.withPort(0));
+        MspEngine a = new MspEngine(la, cfg, clock);
+        MspEngine b = new MspEngine(lb, cfg, clock);
+        b.listen(MspAddress.anyIdentity(9), c -> new Peer(List.of(), true, new long[1]));
+        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
+        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
+        for (int round = 0; round < 20 && !conn.isExtended(); round++) {
+            clock.advanceBy(20 * MS);
+            a.processing(clock.nanos());
+            shuttle(la, b, clock.nanos());
+            b.processing(clock.nanos());
+            shuttle(lb, a, clock.nanos());
+        }
+        assertTrue(conn.isExtended(), conn.toString());
+        assertFalse(lb.lateCopySafe.getFirst(), "a new stream counts as fast until a window showed otherwise");
+        lb.lateCopySafe.clear();
+        clock.advanceBy(300 * MS); // a fresh rate window: so far the stream was slow
+        List<Boolean> ackSafety = new ArrayList<>();
+        List<Boolean> dataSafety = new ArrayList<>();
+        int sent = 0;
+        for (int round = 0; round < 8; round++) { // about 2,000 packets within one 100 ms window: fast
+            while (conn.send(new byte[] {(byte) sent, 2, 3}) == MspConnection.SENT) {
+                sent++;
+            }
+            a.processing(clock.nanos());
+            dataSafety.addAll(la.lateCopySafe);
+            la.lateCopySafe.clear();
+            shuttle(la, b, clock.nanos());
+            b.processing(clock.nanos());
+            ackSafety.addAll(lb.lateCopySafe);
+            lb.lateCopySafe.clear();
+            shuttle(lb, a, clock.nanos());
+        }
+        assertTrue(sent > 1000, "sent " + sent);
+        assertTrue(ackSafety.getFirst(), "the first acks, while few packets had arrived: " + ackSafety);
+        assertFalse(ackSafety.getLast(), "acks once packets arrive fast: " + ackSafety);
+        assertTrue(dataSafety.getFirst(), "data of a stream that was slow so far");
+        assertFalse(dataSafety.getLast(), "data once it is sent fast");
+        la.lateCopySafe.clear();
+        // A slow spell later (one packet per 200 ms): acks are safe to repair again.
+        clock.advanceBy(500 * MS);
+        for (int i = 0; i < 3; i++) {
+            clock.advanceBy(200 * MS);
+            assertEquals(MspConnection.SENT, conn.send(new byte[] {9}));
+            a.processing(clock.nanos());
+            shuttle(la, b, clock.nanos());
+            clock.advanceBy(2 * MS);
+            b.processing(clock.nanos());
+            shuttle(lb, a, clock.nanos());
+        }
+        assertTrue(lb.lateCopySafe.getLast(), "acks of a slow stream: " + lb.lateCopySafe);
+        assertTrue(la.lateCopySafe.getLast(), "data of a slow stream: " + la.lateCopySafe);
+    }
+
     private static void shuttle(RecordingLayer from, MspEngine to, long now) {
         List<RecordingLayer.Sent> batch = new ArrayList<>(from.sent);
         from.sent.clear();

@@ -27,6 +27,17 @@ final class RecordingLayer implements MspDatagramLayer {
         return result;
     }
 
+    /** What the engine said of each packet's late copies, in send order (see MspDatagramLayer). */
+    final List<Boolean> lateCopySafe = new ArrayList<>();
+
+    @Override
+    public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len, boolean safe) {
+        if (result == SENT) {
+            lateCopySafe.add(safe);
+        }
+        return send(local, remote, buf, off, len);
+    }
+
     @Override
     public int maxPacketSize() {
         return 1115;

@@ -71,12 +71,16 @@ public final class MdpDatagramLayer implements MspDatagramLayer, MeshEngine.List
 
     @Override
     public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
-        // Data asks for MDP's per-hop acks (hop by hop repair on lossy radio); acks, SACKs and stops do not: a later
-        // one supersedes them, and a copy resent 300 ms late could read as new after a fast stream's seqs wrapped.
+        return send(local, remote, buf, off, len, org.clatter.msp.codec.MspHeader.isData(buf, off, len));
+    }
+
+    @Override
+    public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len, boolean lateCopySafe) {
+        // As MdpSocketLayer: only what a late copy cannot confuse asks for MDP's per-hop acks.
         Sid to = addresses.sid(remote);
         long dst = Integer.toUnsignedLong(remote.port());
         long src = Integer.toUnsignedLong(local.port());
-        boolean ok = org.clatter.msp.codec.MspHeader.isData(buf, off, len)
+        boolean ok = lateCopySafe
                 ? mesh.send(to, dst, src, buf, off, len, clock.nanos())
                 : mesh.sendWithoutHopAck(mesh.identity(), to, dst, src, MeshEngine.Security.CRYPTED, buf, off, len,
                         clock.nanos());

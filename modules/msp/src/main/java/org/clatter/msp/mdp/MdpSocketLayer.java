@@ -51,6 +51,16 @@ public final class MdpSocketLayer implements MspDatagramLayer {
 
     @Override
     public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len) {
+        return send(local, remote, buf, off, len, org.clatter.msp.codec.MspHeader.isData(buf, off, len));
+    }
+
+    /**
+     * MSP data and the acks of a slow stream ask for MDP's per-hop acks (hop by hop repair on lossy radio); the
+     * acks of a fast stream do not: a copy MDP resent 300 ms late could read as new once the stream's 16-bit seqs
+     * wrapped.
+     */
+    @Override
+    public int send(MspAddress local, MspAddress remote, byte[] buf, int off, int len, boolean lateCopySafe) {
         Open o = open.get(local.port());
         if (o == null) {
             unreachable++;
@@ -58,7 +68,7 @@ public final class MdpSocketLayer implements MspDatagramLayer {
         }
         Sid to = addresses.sid(remote);
         long port = Integer.toUnsignedLong(remote.port());
-        boolean ok = org.clatter.msp.codec.MspHeader.isData(buf, off, len)
+        boolean ok = lateCopySafe
                 ? o.socket.send(to, port, Security.CRYPTED, buf, off, len)
                 : o.socket.sendWithoutHopAck(to, port, Security.CRYPTED, buf, off, len);
         if (!ok) {

@@ -173,17 +173,13 @@ class MspOnMdpNodeSimTest {
         assertArrayEquals(data, stream(line, data, "seed=42"));
         long retransmitted = line.msp.get(0).engine().counters().getOrDefault("data.retransmitted", 0L);
         assertTrue(retransmitted > 0, "10 % loss on both hops makes MSP repair: " + retransmitted);
-        // Data asks for MDP's hop acks (hop by hop repair), MSP's acks do not (a later ack supersedes one, and a copy
-        // resent 300 ms late could read as new once a fast stream's 16-bit seqs wrapped): C, which only acks (and
-        // sends one empty data packet, its shutdown), has hardly a frame acked or resent hop by hop; A's data has.
+        // Data asks for MDP's hop acks (hop by hop repair), and so do the acks of a stream this slow (a simulated
+        // 50 Mbit/s radio): both ends see frames acked hop by hop.
         MdpNode a = line.nodes.get(0);
         MdpNode c = line.nodes.get(2);
         java.util.Map<String, Long> atA = a.call(now -> a.engine().events()).join();
         java.util.Map<String, Long> atC = c.call(now -> c.engine().events()).join();
-        long mspOutC = line.msp.get(2).engine().counters().getOrDefault("packets.out", 0L);
-        assertTrue(mspOutC >= 30, "C sent " + mspOutC + " MSP packets");
-        assertTrue(atC.getOrDefault("acked", 0L) + atC.getOrDefault("retransmitted", 0L) <= 8,
-                "C's acks ask for no hop ack: " + atC + ", " + mspOutC + " MSP packets");
+        assertTrue(atC.getOrDefault("acked", 0L) > 0, "C's acks are acked hop by hop: " + atC);
         assertTrue(atA.getOrDefault("acked", 0L) > 0, "A's data is acked hop by hop: " + atA);
     }
 
