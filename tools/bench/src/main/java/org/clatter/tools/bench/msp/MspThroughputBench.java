@@ -93,7 +93,7 @@ public final class MspThroughputBench {
             System.out.printf(Locale.ROOT, "warm-up %d: %8.2f MB/s, ~%.1f µs CPU per message (not counted)%n", i + 1,
                     r / 1e6, (cpuNanos() - c0) / 1e3 / messages);
         }
-        int datagram = MdpPair.largestDatagram;
+        int datagram = MdpPair.commonDatagram();
         long cpu0 = cpuNanos();
         double bare = bareUdp(datagram, 2, MdpPair.MESSAGE);
         double bareCpu = (cpuNanos() - cpu0) / 1e3 / (bare * 2 / MdpPair.MESSAGE);
