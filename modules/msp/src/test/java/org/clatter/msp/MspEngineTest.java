@@ -274,35 +274,19 @@ class MspEngineTest {
         // A busy node reads hundreds of packets before its next processing; with only delayed acks the sender's
         // window stays shut for the whole burst. Between Clatter peers every window/8 in-order packets are acked at
         // once, from the receive path.
-        VirtualClock clock = new VirtualClock();
-        MspConfig cfg = MspConfig.defaults();
-        RecordingLayer la = new RecordingLayer(A);
-        RecordingLayer lb = new RecordingLayer(B.withPort(0));
-        MspEngine a = new MspEngine(la, cfg, clock);
-        MspEngine b = new MspEngine(lb, cfg, clock);
         List<byte[]> got = new ArrayList<>();
-        b.listen(MspAddress.anyIdentity(9), c -> new Peer(List.of(), true, new long[1]) {
+        Wired w = new Wired(c -> new Peer(List.of(), true, new long[1]) {
             @Override
             public void onData(MspConnection conn, byte[] buf, int off, int len) {
                 got.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             }
         });
-        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
-        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
-        // Handshake: shuttle until both ends speak the extension.
-        for (int round = 0; round < 20 && !conn.isExtended(); round++) {
-            clock.advanceBy(20 * MS);
-            a.processing(clock.nanos());
-            shuttle(la, b, clock.nanos());
-            b.processing(clock.nanos());
-            shuttle(lb, a, clock.nanos());
-        }
-        assertTrue(conn.isExtended(), "the extension was not agreed: " + conn);
-        clock.advanceBy(20 * MS);
-        a.processing(clock.nanos());
-        shuttle(la, b, clock.nanos());
-        b.processing(clock.nanos());
-        shuttle(lb, a, clock.nanos());
+        VirtualClock clock = w.clock;
+        RecordingLayer la = w.la;
+        RecordingLayer lb = w.lb;
+        MspEngine a = w.a;
+        MspEngine b = w.b;
+        MspConnection conn = w.conn;
         int burst = 200;
         for (int i = 0; i < burst; i++) {
             assertEquals(MspConnection.SENT, conn.send(new byte[] {(byte) i, 2, 3}));
@@ -332,27 +316,17 @@ class MspEngineTest {
     void betweenClatterPeersTheAckOfADuplicateDataPacketIsNotTrusted() {
         // A data packet this side already has may be a copy MDP resent long after (data asks for hop acks): its ack
         // is stale, and after a fast stream's seqs wrapped it could release packets the peer never had.
-        VirtualClock clock = new VirtualClock();
-        MspConfig cfg = MspConfig.defaults();
-        RecordingLayer la = new RecordingLayer(A);
-        RecordingLayer lb = new RecordingLayer(B.withPort(0));
-        MspEngine a = new MspEngine(la, cfg, clock);
-        MspEngine b = new MspEngine(lb, cfg, clock);
         MspConnection[] atB = new MspConnection[1];
-        b.listen(MspAddress.anyIdentity(9), c -> {
+        Wired w = new Wired(c -> {
             atB[0] = c;
             return new Peer(List.of(), true, new long[1]);
         });
-        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
-        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
-        for (int round = 0; round < 20 && !(conn.isExtended() && conn.inFlight() == 0); round++) {
-            clock.advanceBy(20 * MS);
-            a.processing(clock.nanos());
-            shuttle(la, b, clock.nanos());
-            b.processing(clock.nanos());
-            shuttle(lb, a, clock.nanos());
-        }
-        assertTrue(conn.isExtended() && conn.inFlight() == 0, conn.toString());
+        VirtualClock clock = w.clock;
+        RecordingLayer la = w.la;
+        RecordingLayer lb = w.lb;
+        MspEngine a = w.a;
+        MspEngine b = w.b;
+        MspConnection conn = w.conn;
         // B sends one data packet; A takes it.
         assertEquals(MspConnection.SENT, atB[0].send(new byte[] {7, 7}));
         b.processing(clock.nanos());
@@ -397,23 +371,13 @@ class MspEngineTest {
         // A late copy of an ack (MDP resends after 300 ms, up to 4 times) could read as new once the data's 16-bit
         // seqs wrapped: only possible when packets arrive fast. A fast sender's data is repaired end to end (per-hop
         // tracking of every packet costs more than it saves); a slow one's hop by hop.
-        VirtualClock clock = new VirtualClock();
-        MspConfig cfg = MspConfig.defaults();
-        RecordingLayer la = new RecordingLayer(A);
-        RecordingLayer lb = new RecordingLayer(B.withPort(0));
-        MspEngine a = new MspEngine(la, cfg, clock);
-        MspEngine b = new MspEngine(lb, cfg, clock);
-        b.listen(MspAddress.anyIdentity(9), c -> new Peer(List.of(), true, new long[1]));
-        MspConnection conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
-        assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
-        for (int round = 0; round < 20 && !conn.isExtended(); round++) {
-            clock.advanceBy(20 * MS);
-            a.processing(clock.nanos());
-            shuttle(la, b, clock.nanos());
-            b.processing(clock.nanos());
-            shuttle(lb, a, clock.nanos());
-        }
-        assertTrue(conn.isExtended(), conn.toString());
+        Wired w = new Wired(c -> new Peer(List.of(), true, new long[1]));
+        VirtualClock clock = w.clock;
+        RecordingLayer la = w.la;
+        RecordingLayer lb = w.lb;
+        MspEngine a = w.a;
+        MspEngine b = w.b;
+        MspConnection conn = w.conn;
         assertFalse(lb.lateCopySafe.getFirst(), "a new stream counts as fast until a window showed otherwise");
         lb.lateCopySafe.clear();
         clock.advanceBy(300 * MS); // a fresh rate window: so far the stream was slow
@@ -452,6 +416,33 @@ class MspEngineTest {
         }
         assertTrue(lb.lateCopySafe.getLast(), "acks of a slow stream: " + lb.lateCopySafe);
         assertTrue(la.lateCopySafe.getLast(), "data of a slow stream: " + la.lateCopySafe);
+    }
+
+    /**
+     * Two manual-mode engines on recording layers, A connected to B's port 9 and both speaking Clatter's extension:
+     * shuttled in 20 ms rounds until A's first message is acked.
+     */
+    private static final class Wired {
+        final VirtualClock clock = new VirtualClock();
+        final RecordingLayer la = new RecordingLayer(A);
+        final RecordingLayer lb = new RecordingLayer(B.withPort(0));
+        final MspEngine a = new MspEngine(la, MspConfig.defaults(), clock);
+        final MspEngine b = new MspEngine(lb, MspConfig.defaults(), clock);
+        final MspConnection conn;
+
+        Wired(MspListener server) {
+            b.listen(MspAddress.anyIdentity(9), server);
+            conn = a.connect(A, B.withPort(9), new Peer(List.of(), true, new long[1]));
+            assertEquals(MspConnection.SENT, conn.send(new byte[] {1}));
+            for (int round = 0; round < 20 && !(conn.isExtended() && conn.inFlight() == 0); round++) {
+                clock.advanceBy(20 * MS);
+                a.processing(clock.nanos());
+                shuttle(la, b, clock.nanos());
+                b.processing(clock.nanos());
+                shuttle(lb, a, clock.nanos());
+            }
+            assertTrue(conn.isExtended() && conn.inFlight() == 0, "the extension was not agreed: " + conn);
+        }
     }
 
     private static void shuttle(RecordingLayer from, MspEngine to, long now) {
