@@ -107,15 +107,8 @@ public final class MspConnection {
     private MspCloseReason closeReason;
     private int lastAckSent = -1;
     private int rxUnacked;
-    static final long RATE_WINDOW_NANOS = 100_000_000L;
-    static final int SLOW_PACKETS_PER_WINDOW = 800;
-    private static final long NO_WINDOW = Long.MIN_VALUE / 2;
-    private long arrivalWindowStart = NO_WINDOW;
-    private int arrivals;
-    private int arrivalsBefore = Integer.MAX_VALUE;
-    private long departureWindowStart = NO_WINDOW;
-    private int departures;
-    private int departuresBefore;
+    private final PacketRate arrivalRate = new PacketRate(false);
+    private final PacketRate departureRate = new PacketRate(true);
     private long ackDueAt = NEVER;
     private long startAt;
     private long nextAckAt;
@@ -374,46 +367,28 @@ public final class MspConnection {
     // ---------------------------------------------------------------- engine side
 
     /**
-     * Whether packets arrive slowly enough that a copy of an ack, resent by MDP up to ~1.5 s later, cannot meet a
-     * wrapped seq: below {@link #SLOW_PACKETS_PER_WINDOW} per {@link #RATE_WINDOW_NANOS} (8,000/s, a 16-bit seq space
-     * lasts 8 s). A slow stream (a radio link) keeps hop by hop repair of its acks; a fast one sends them once.
+     * Whether this side's acks may ask for MDP's hop by hop repair: only while packets arrive slowly
+     * ({@link PacketRate}); a new stream's acks count as fast until a whole window showed otherwise (a bulk transfer
+     * is fast from its first packets). A slow stream (a radio link) keeps hop by hop repair of its acks.
      */
     private boolean slowStream() {
-        return Math.max(arrivals, arrivalsBefore) < SLOW_PACKETS_PER_WINDOW;
+        return arrivalRate.slow();
     }
 
     /**
-     * Whether this side sends data slowly (below {@link #SLOW_PACKETS_PER_WINDOW} per window, counting this packet):
-     * then its data asks for MDP's hop by hop repair (a lossy radio hop repairs in 300 ms). A fast sender's data does
-     * not: MSP repairs it end to end within a few round trips, and per-hop tracking of every packet costs more than it
-     * saves. A new stream starts slow; MDP never resends a frame 8,192 frames old, so the first packets of a fast
-     * stream cannot come back late.
+     * Whether this side's data (counting this packet) may ask for MDP's hop by hop repair (a lossy radio hop repairs
+     * in 300 ms): only while it is sent slowly. A fast sender's data is repaired end to end within a few round trips,
+     * and per-hop tracking of every packet costs more than it saves. A new stream's data counts as slow; MDP never
+     * resends a frame 8,192 frames old, so the first packets of a fast stream cannot come back late.
      */
     private boolean slowSender(long now) {
-        if (now - departureWindowStart >= RATE_WINDOW_NANOS) {
-            departuresBefore = now - departureWindowStart >= 2 * RATE_WINDOW_NANOS ? 0 : departures;
-            departures = 0;
-            departureWindowStart = now;
-        }
-        departures++;
-        return Math.max(departures, departuresBefore) < SLOW_PACKETS_PER_WINDOW;
-    }
-
-    private void countArrival(long now) {
-        if (now - arrivalWindowStart >= RATE_WINDOW_NANOS) {
-            // A new stream counts as fast until a whole window showed otherwise (a bulk transfer is fast from its
-            // first packets); after a pause of two windows the pause was the last window.
-            arrivalsBefore = arrivalWindowStart == NO_WINDOW ? Integer.MAX_VALUE
-                    : now - arrivalWindowStart >= 2 * RATE_WINDOW_NANOS ? 0 : arrivals;
-            arrivals = 0;
-            arrivalWindowStart = now;
-        }
-        arrivals++;
+        departureRate.count(now);
+        return departureRate.slow();
     }
 
     /** One incoming packet, already decoded into {@code h}. */
     void onPacket(long now, MspHeader h, byte[] buf) {
-        countArrival(now);
+        arrivalRate.count(now);
         timeoutAt = now + cfg.timeoutNanos();
         receivedPacket = true;
         if (h.has(CLATTER) && cfg.extensions() && !peerClatter) {
