@@ -50,10 +50,7 @@ class NativeUdpTest {
     }
 
     private static boolean await(BooleanSupplier c) {
-        for (int i = 0; i < 5000 && !c.getAsBoolean(); i++) {
-            UdpTestPorts.sleep(Duration.ofMillis(1));
-        }
-        return c.getAsBoolean();
+        return UdpTestPorts.await(c, 5000);
     }
 
     private static Transport transport(String... settings) {
@@ -121,13 +118,12 @@ class NativeUdpTest {
 
     @Test
     void aBatchOfEqualFramesGoesOutInFewCallsAndArrivesAsTheSameDatagramsAtAGroReceiver() {
-        int port = UdpTestPorts.freePort();
         try (Transport t = transport(); Arena arena = Arena.ofConfined()) {
-            Link a = t.open("127.1.0.1/8:" + port);
-            Link b = t.open("127.1.0.2/8:" + port);
+            Pair p = pair(t);
+            Link a = p.a();
+            Link b = p.b();
+            RecordingFrameSink sb = p.sb();
             assertTrue(counters(a).nativeSocket());
-            RecordingFrameSink sb = new RecordingFrameSink(1500);
-            b.start(sb);
             int n = 40;
             List<byte[]> sent = new ArrayList<>();
             a.beginBatch();

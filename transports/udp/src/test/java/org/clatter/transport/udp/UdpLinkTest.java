@@ -30,10 +30,7 @@ import org.junit.jupiter.api.Test;
 class UdpLinkTest {
 
     private static boolean await(BooleanSupplier c) {
-        for (int i = 0; i < 3000 && !c.getAsBoolean(); i++) {
-            UdpTestPorts.sleep(Duration.ofMillis(1));
-        }
-        return c.getAsBoolean();
+        return UdpTestPorts.await(c, 3000);
     }
 
     private static Transport transport(String... settings) {

@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 
-/** Test helpers: a free UDP port (so parallel builds do not collide on 4110) and sleeping as pumping. */
+/** Test helpers: a free UDP port (so parallel builds do not collide on 4110), sleeping as pumping, and awaiting. */
 final class UdpTestPorts {
     private UdpTestPorts() {
     }
@@ -18,6 +18,14 @@ final class UdpTestPorts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Polls {@code c} every millisecond for up to {@code millis}; its last answer. */
+    static boolean await(java.util.function.BooleanSupplier c, int millis) {
+        for (int i = 0; i < millis && !c.getAsBoolean(); i++) {
+            sleep(Duration.ofMillis(1));
+        }
+        return c.getAsBoolean();
     }
 
     static void sleep(Duration d) {
