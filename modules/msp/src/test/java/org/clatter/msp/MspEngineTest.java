@@ -281,25 +281,19 @@ class MspEngineTest {
                 got.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             }
         });
-        VirtualClock clock = w.clock;
-        RecordingLayer la = w.la;
-        RecordingLayer lb = w.lb;
-        MspEngine a = w.a;
-        MspEngine b = w.b;
-        MspConnection conn = w.conn;
         int burst = 200;
         for (int i = 0; i < burst; i++) {
-            assertEquals(MspConnection.SENT, conn.send(new byte[] {(byte) i, 2, 3}));
+            assertEquals(MspConnection.SENT, w.conn.send(new byte[] {(byte) i, 2, 3}));
         }
-        a.processing(clock.nanos());
-        int dataPackets = la.sent.size();
+        w.a.processing(w.clock.nanos());
+        int dataPackets = w.la.sent.size();
         assertTrue(dataPackets >= burst, "sent " + dataPackets);
-        lb.sent.clear();
-        shuttle(la, b, clock.nanos()); // the whole burst, no processing in between
-        int every = Math.max(8, conn.window() / 8);
+        w.lb.sent.clear();
+        shuttle(w.la, w.b, w.clock.nanos()); // the whole burst, no processing in between
+        int every = Math.max(8, w.conn.window() / 8);
         MspHeader h = new MspHeader();
         List<Integer> acked = new ArrayList<>();
-        for (RecordingLayer.Sent sent : lb.sent) {
+        for (RecordingLayer.Sent sent : w.lb.sent) {
             int kind = h.decode(sent.bytes(), 0, sent.bytes().length);
             assertTrue(kind == MspHeader.KIND_ACK || kind == MspHeader.KIND_SACK, "kind " + kind);
             acked.add(h.ack());
@@ -321,18 +315,12 @@ class MspEngineTest {
             atB[0] = c;
             return new Peer(List.of(), true, new long[1]);
         });
-        VirtualClock clock = w.clock;
-        RecordingLayer la = w.la;
-        RecordingLayer lb = w.lb;
-        MspEngine a = w.a;
-        MspEngine b = w.b;
-        MspConnection conn = w.conn;
         // B sends one data packet; A takes it.
         assertEquals(MspConnection.SENT, atB[0].send(new byte[] {7, 7}));
-        b.processing(clock.nanos());
+        w.b.processing(w.clock.nanos());
         MspHeader h = new MspHeader();
         RecordingLayer.Sent data = null;
-        for (RecordingLayer.Sent sent : lb.sent) {
+        for (RecordingLayer.Sent sent : w.lb.sent) {
             if (h.decode(sent.bytes(), 0, sent.bytes().length) == MspHeader.KIND_DATA) {
                 data = sent;
             }
@@ -341,29 +329,29 @@ class MspEngineTest {
         byte[] fromB = data.bytes();
         MspAddress to = data.remote();
         MspAddress from = data.local();
-        lb.sent.clear();
-        a.receive(clock.nanos(), to, from, fromB, 0, fromB.length);
+        w.lb.sent.clear();
+        w.a.receive(w.clock.nanos(), to, from, fromB, 0, fromB.length);
         // A sends five packets B never gets.
         for (int i = 0; i < 5; i++) {
-            assertEquals(MspConnection.SENT, conn.send(new byte[] {(byte) i, 1, 2}));
+            assertEquals(MspConnection.SENT, w.conn.send(new byte[] {(byte) i, 1, 2}));
         }
-        a.processing(clock.nanos());
-        assertEquals(5, conn.inFlight());
-        h.decode(la.last(), 0, la.last().length);
+        w.a.processing(w.clock.nanos());
+        assertEquals(5, w.conn.inFlight());
+        h.decode(w.la.last(), 0, w.la.last().length);
         int newest = h.seq();
         // A copy of B's data packet (A has it) whose ack claims all five: not trusted.
         byte[] copy = fromB.clone();
         copy[1] = (byte) newest;
         copy[2] = (byte) (newest >>> 8);
-        a.receive(clock.nanos(), to, from, copy, 0, copy.length);
-        assertEquals(5, conn.inFlight(), "a duplicate's ack released packets: " + conn);
+        w.a.receive(w.clock.nanos(), to, from, copy, 0, copy.length);
+        assertEquals(5, w.conn.inFlight(), "a duplicate's ack released packets: " + w.conn);
         // The same ack on a bare ack is news and is taken.
         byte[] ack = new byte[3];
         ack[0] = fromB[0];
         ack[1] = (byte) newest;
         ack[2] = (byte) (newest >>> 8);
-        a.receive(clock.nanos(), to, from, ack, 0, ack.length);
-        assertEquals(0, conn.inFlight(), conn.toString());
+        w.a.receive(w.clock.nanos(), to, from, ack, 0, ack.length);
+        assertEquals(0, w.conn.inFlight(), w.conn.toString());
     }
 
     @Test
@@ -372,50 +360,44 @@ class MspEngineTest {
         // seqs wrapped: only possible when packets arrive fast. A fast sender's data is repaired end to end (per-hop
         // tracking of every packet costs more than it saves); a slow one's hop by hop.
         Wired w = new Wired(c -> new Peer(List.of(), true, new long[1]));
-        VirtualClock clock = w.clock;
-        RecordingLayer la = w.la;
-        RecordingLayer lb = w.lb;
-        MspEngine a = w.a;
-        MspEngine b = w.b;
-        MspConnection conn = w.conn;
-        assertFalse(lb.lateCopySafe.getFirst(), "a new stream counts as fast until a window showed otherwise");
-        lb.lateCopySafe.clear();
-        clock.advanceBy(300 * MS); // a fresh rate window: so far the stream was slow
+        assertFalse(w.lb.lateCopySafe.getFirst(), "a new stream counts as fast until a window showed otherwise");
+        w.lb.lateCopySafe.clear();
+        w.clock.advanceBy(300 * MS); // a fresh rate window: so far the stream was slow
         List<Boolean> ackSafety = new ArrayList<>();
         List<Boolean> dataSafety = new ArrayList<>();
         int sent = 0;
         for (int round = 0; round < 8; round++) { // about 2,000 packets within one 100 ms window: fast
-            while (conn.send(new byte[] {(byte) sent, 2, 3}) == MspConnection.SENT) {
+            while (w.conn.send(new byte[] {(byte) sent, 2, 3}) == MspConnection.SENT) {
                 sent++;
             }
-            a.processing(clock.nanos());
-            dataSafety.addAll(la.lateCopySafe);
-            la.lateCopySafe.clear();
-            shuttle(la, b, clock.nanos());
-            b.processing(clock.nanos());
-            ackSafety.addAll(lb.lateCopySafe);
-            lb.lateCopySafe.clear();
-            shuttle(lb, a, clock.nanos());
+            w.a.processing(w.clock.nanos());
+            dataSafety.addAll(w.la.lateCopySafe);
+            w.la.lateCopySafe.clear();
+            shuttle(w.la, w.b, w.clock.nanos());
+            w.b.processing(w.clock.nanos());
+            ackSafety.addAll(w.lb.lateCopySafe);
+            w.lb.lateCopySafe.clear();
+            shuttle(w.lb, w.a, w.clock.nanos());
         }
         assertTrue(sent > 1000, "sent " + sent);
         assertTrue(ackSafety.getFirst(), "the first acks, while few packets had arrived: " + ackSafety);
         assertFalse(ackSafety.getLast(), "acks once packets arrive fast: " + ackSafety);
         assertTrue(dataSafety.getFirst(), "data of a stream that was slow so far");
         assertFalse(dataSafety.getLast(), "data once it is sent fast");
-        la.lateCopySafe.clear();
+        w.la.lateCopySafe.clear();
         // A slow spell later (one packet per 200 ms): acks are safe to repair again.
-        clock.advanceBy(500 * MS);
+        w.clock.advanceBy(500 * MS);
         for (int i = 0; i < 3; i++) {
-            clock.advanceBy(200 * MS);
-            assertEquals(MspConnection.SENT, conn.send(new byte[] {9}));
-            a.processing(clock.nanos());
-            shuttle(la, b, clock.nanos());
-            clock.advanceBy(2 * MS);
-            b.processing(clock.nanos());
-            shuttle(lb, a, clock.nanos());
+            w.clock.advanceBy(200 * MS);
+            assertEquals(MspConnection.SENT, w.conn.send(new byte[] {9}));
+            w.a.processing(w.clock.nanos());
+            shuttle(w.la, w.b, w.clock.nanos());
+            w.clock.advanceBy(2 * MS);
+            w.b.processing(w.clock.nanos());
+            shuttle(w.lb, w.a, w.clock.nanos());
         }
-        assertTrue(lb.lateCopySafe.getLast(), "acks of a slow stream: " + lb.lateCopySafe);
-        assertTrue(la.lateCopySafe.getLast(), "data of a slow stream: " + la.lateCopySafe);
+        assertTrue(w.lb.lateCopySafe.getLast(), "acks of a slow stream: " + w.lb.lateCopySafe);
+        assertTrue(w.la.lateCopySafe.getLast(), "data of a slow stream: " + w.la.lateCopySafe);
     }
 
     /**

@@ -240,7 +240,8 @@ class MeshEngineSimTest {
                 assertTrue(resent >= 1, "a recent frame is resent; seed " + SEED);
                 assertEquals(0L, a.engine.event("gave_up_stale"), "seed " + SEED);
             } else {
-                assertEquals(0L, resent, "a frame " + following + " frames old is not resent; seed " + SEED + " " + a.engine.events());
+                assertEquals(0L, resent,
+                        "a frame " + following + " frames old is not resent; seed " + SEED + " " + a.engine.events());
                 assertTrue(a.engine.event("gave_up_stale") >= 1, "counted as gave_up_stale; seed " + SEED);
             }
         }
