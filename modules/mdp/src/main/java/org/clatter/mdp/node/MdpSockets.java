@@ -69,25 +69,10 @@ public final class MdpSockets implements MeshEngine.Listener {
      * @throws MdpException if the port is taken or the SID is not one of this node's identities
      */
     public MdpSocket bind(Sid sid, long port, Consumer<Datagram> handler) {
-        if (!sid.equals(Sid.ANY) && !engine.isLocal(sid)) {
-            throw new MdpException("cannot bind " + sid.abbreviation(16) + "*: not an identity of this node; bind its"
-                    + " SID or Sid.ANY");
-        }
-        if (port < 0 || port > 0xFFFFFFFFL) {
-            throw new MdpException("port " + port + " is outside 0..4294967295");
-        }
-        if (port == 0) {
-            port = ephemeral();
-        } else if (bound.containsKey(port) || port == PORT_TRACE || port == PORT_DNALOOKUP
-                || port == MeshEngine.PORT_ECHO || port == MeshEngine.PORT_KEYMAP
-                || port == MeshEngine.PORT_LINKSTATE) {
-            throw new MdpException("MDP port " + port + " is already bound; close its socket or bind port 0");
-        }
-        Bound b = new Bound(sid.equals(Sid.ANY) ? engine.identity()
-                : identities().stream().filter(i -> i.sid().equals(sid)).findFirst().orElseThrow(),
-                !sid.equals(Sid.ANY), port, handler);
-        bound.put(port, b);
-        return b;
+        java.util.Objects.requireNonNull(handler, "handler");
+        return bindLent(sid, port, (from, fromPort, to, toPort, security, buf, off, len, nanos) -> handler.accept(
+                new Datagram(from, fromPort, to, toPort, security, java.util.Arrays.copyOfRange(buf, off, off + len),
+                        nanos)));
     }
 
     /**
@@ -109,9 +94,24 @@ public final class MdpSockets implements MeshEngine.Listener {
      */
     public MdpSocket bindLent(Sid sid, long port, LentHandler handler) {
         java.util.Objects.requireNonNull(handler, "handler");
-        Bound b = (Bound) bind(sid, port, d -> handler.datagram(d.from(), d.fromPort(), d.to(), d.toPort(),
-                d.security(), d.data(), 0, d.data().length, d.nanos()));
-        b.lent = handler;
+        if (!sid.equals(Sid.ANY) && !engine.isLocal(sid)) {
+            throw new MdpException("cannot bind " + sid.abbreviation(16) + "*: not an identity of this node; bind its"
+                    + " SID or Sid.ANY");
+        }
+        if (port < 0 || port > 0xFFFFFFFFL) {
+            throw new MdpException("port " + port + " is outside 0..4294967295");
+        }
+        if (port == 0) {
+            port = ephemeral();
+        } else if (bound.containsKey(port) || port == PORT_TRACE || port == PORT_DNALOOKUP
+                || port == MeshEngine.PORT_ECHO || port == MeshEngine.PORT_KEYMAP
+                || port == MeshEngine.PORT_LINKSTATE) {
+            throw new MdpException("MDP port " + port + " is already bound; close its socket or bind port 0");
+        }
+        Bound b = new Bound(sid.equals(Sid.ANY) ? engine.identity()
+                : identities().stream().filter(i -> i.sid().equals(sid)).findFirst().orElseThrow(),
+                !sid.equals(Sid.ANY), port, handler);
+        bound.put(port, b);
         return b;
     }
 
@@ -146,33 +146,18 @@ public final class MdpSockets implements MeshEngine.Listener {
 
     @Override
     public void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] data, long now) {
-        if (dstPort == PORT_DNALOOKUP && to.isBroadcast()) {
-            dnaLookup(from, srcPort, security, data, now);
-            return;
-        }
-        deliver(new Datagram(from, srcPort, to, dstPort, security, data, now));
+        datagram(from, srcPort, to, dstPort, security, data, 0, data.length, now);
     }
 
     @Override
     public void datagram(Sid from, long srcPort, Sid to, long dstPort, Security security, byte[] buf, int off, int len,
                          long now) {
-        Bound b = bound.get(dstPort);
-        if (b != null && b.lent != null && !(dstPort == PORT_DNALOOKUP && to.isBroadcast())
-                && (!b.only || to.isBroadcast() || to.equals(b.identity.sid()))) {
-            delivered.increment();
-            try {
-                b.lent.datagram(from, srcPort, to, dstPort, security, buf, off, len, now);
-            } catch (RuntimeException e) {
-                count("handler_error");
-            }
+        if (dstPort == PORT_DNALOOKUP && to.isBroadcast()) {
+            dnaLookup(from, srcPort, security, java.util.Arrays.copyOfRange(buf, off, off + len), now);
             return;
         }
-        datagram(from, srcPort, to, dstPort, security, java.util.Arrays.copyOfRange(buf, off, off + len), now);
-    }
-
-    private void deliver(Datagram d) {
-        Bound b = bound.get(d.toPort());
-        if (b == null || (b.only && !d.to().isBroadcast() && !d.to().equals(b.identity.sid()))) {
+        Bound b = bound.get(dstPort);
+        if (b == null || (b.only && !to.isBroadcast() && !to.equals(b.identity.sid()))) {
             if (fallbacks.isEmpty()) {
                 count("unbound_port");
                 return;
@@ -180,7 +165,7 @@ public final class MdpSockets implements MeshEngine.Listener {
             count("to_listener");
             for (MeshEngine.Listener l : fallbacks) {
                 try {
-                    l.datagram(d.from(), d.fromPort(), d.to(), d.toPort(), d.security(), d.data(), d.nanos());
+                    l.datagram(from, srcPort, to, dstPort, security, buf, off, len, now);
                 } catch (RuntimeException e) {
                     count("handler_error");
                 }
@@ -189,7 +174,7 @@ public final class MdpSockets implements MeshEngine.Listener {
         }
         delivered.increment();
         try {
-            b.handler.accept(d);
+            b.handler.datagram(from, srcPort, to, dstPort, security, buf, off, len, now);
         } catch (RuntimeException e) {
             count("handler_error");
         }
@@ -270,11 +255,10 @@ public final class MdpSockets implements MeshEngine.Listener {
         final Identity identity;
         final boolean only;
         final long port;
-        final Consumer<Datagram> handler;
-        LentHandler lent;
+        final LentHandler handler;
         boolean open = true;
 
-        Bound(Identity identity, boolean only, long port, Consumer<Datagram> handler) {
+        Bound(Identity identity, boolean only, long port, LentHandler handler) {
             this.identity = identity;
             this.only = only;
             this.port = port;
